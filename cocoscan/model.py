@@ -166,6 +166,9 @@ class Hit:
     heuristics (``age`` for a declared age); it never leaves the engine
     unredacted. ``suppressed`` is the justification when an allow block or
     guard silenced the hit; suppressed hits stay visible in reports.
+    ``context`` holds up to a few messages of the same conversation before
+    and after the hit (in order, the hit's own message excluded), so that
+    reports can show the finding in context after redaction.
     """
 
     rule_id: str
@@ -179,6 +182,7 @@ class Hit:
     view: str
     captures: tuple[tuple[str, str], ...] = ()
     suppressed: str | None = None
+    context: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +199,9 @@ class ConversationStats:
     first_seen: datetime | None
     last_seen: datetime | None
     messages_by_author: tuple[tuple[str, int], ...] = ()
+    #: (author, normalised text of that author's first message, at most 200
+    #: characters): kept in memory for fan-out detection, never written.
+    openers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,5 +290,5 @@ class ScanResult:
 
     @property
     def partial(self) -> bool:
-        """True when at least one input or record could not be read."""
-        return any(p.fatal for p in self.problems)
+        """True when any input or record could not be read (exit code 2)."""
+        return bool(self.problems)
