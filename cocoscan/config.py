@@ -1,0 +1,77 @@
+"""Validated, frozen scan options: built once by the CLI, passed everywhere.
+
+The options that change results are written into ``manifest.json`` (see
+:meth:`ScanConfig.manifest_options`), so that a scan can be reproduced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cocoscan.model import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    """Everything ``cocoscan scan`` needs; no global state anywhere else.
+
+    Attributes:
+        paths: inputs as given (files, folders, archives, ``-``).
+        out: output folder, or ``None`` to only return results.
+        fmt: force a reader (``None`` = auto-detect per file).
+        packs: extra pack folders or files, added to the built-in packs.
+        builtin_packs: load the packs shipped with cocoscan.
+        include_experimental: also load rules with status ``experimental``.
+        fail_on: exit 1 when a finding reaches this severity (``None`` = never).
+        key_file: case key for pseudonyms and fingerprints (``None`` = default
+            location, created 0600 on first use, never inside ``out``).
+        jobs: worker processes (0 = all cores).
+        field_map: JSONL/CSV field mapping (``{"text": "body"}``).
+        tz: IANA zone for exports that carry none.
+        date_order: force ``dmy`` / ``mdy`` / ``ymd`` for WhatsApp dates.
+        baseline: reviewed-findings file; reviewed ones are shown suppressed.
+        redact: redaction level, ``standard`` or ``strict``.
+        context: messages of context kept before and after each finding.
+        max_message_chars: longer messages are matched in windows.
+        disabled_rules: rule ids switched off by configuration.
+        thresholds: per-category minimum conversation score to report it.
+    """
+
+    paths: tuple[str, ...]
+    out: str | None = None
+    fmt: str | None = None
+    packs: tuple[str, ...] = ()
+    builtin_packs: bool = True
+    include_experimental: bool = False
+    fail_on: Severity | None = Severity.HIGH
+    key_file: str | None = None
+    jobs: int = 0
+    field_map: tuple[tuple[str, str], ...] = ()
+    tz: str | None = None
+    date_order: str | None = None
+    baseline: str | None = None
+    redact: str = "standard"
+    context: int = 3
+    max_message_chars: int = 20_000
+    disabled_rules: tuple[str, ...] = ()
+    thresholds: tuple[tuple[str, float], ...] = ()
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    def manifest_options(self) -> dict[str, object]:
+        """Options that influence results, as JSON-ready values (no paths of keys)."""
+        return {
+            "format": self.fmt,
+            "packs": list(self.packs),
+            "builtin_packs": self.builtin_packs,
+            "include_experimental": self.include_experimental,
+            "fail_on": self.fail_on.label if self.fail_on is not None else "never",
+            "field_map": dict(self.field_map),
+            "tz": self.tz,
+            "date_order": self.date_order,
+            "baseline": self.baseline is not None,
+            "redact": self.redact,
+            "context": self.context,
+            "max_message_chars": self.max_message_chars,
+            "disabled_rules": list(self.disabled_rules),
+            "thresholds": dict(self.thresholds),
+        }
