@@ -36,23 +36,80 @@ _REMOVED = frozenset(
 
 #: Common look-alikes NFKC leaves alone (Cyrillic, Greek, IPA) -> Latin.
 _CONFUSABLES: dict[str, str] = {
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h",
-    "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
-    "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h",
-    "ɡ": "g", "ɑ": "a", "ο": "o", "α": "a", "ν": "v", "ρ": "p", "τ": "t",
-    "ι": "i", "κ": "k", "χ": "x", "υ": "u", "ε": "e", "η": "n", "β": "b",
-    "ɩ": "i", "ʏ": "y", "ꜱ": "s", "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d",
-    "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l",
-    "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ᴛ": "t", "ᴜ": "u",
-    "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ø": "o", "ł": "l", "đ": "d", "ß": "ss",
-    "æ": "ae", "œ": "oe", "ı": "i",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "һ": "h",
+    "ɡ": "g",
+    "ɑ": "a",
+    "ο": "o",
+    "α": "a",
+    "ν": "v",
+    "ρ": "p",
+    "τ": "t",
+    "ι": "i",
+    "κ": "k",
+    "χ": "x",
+    "υ": "u",
+    "ε": "e",
+    "η": "n",
+    "β": "b",
+    "ɩ": "i",
+    "ʏ": "y",
+    "ꜱ": "s",
+    "ᴀ": "a",
+    "ʙ": "b",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ɢ": "g",
+    "ʜ": "h",
+    "ɪ": "i",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ʟ": "l",
+    "ᴍ": "m",
+    "ɴ": "n",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ʀ": "r",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ᴢ": "z",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ı": "i",
 }
 
 _APOSTROPHES = frozenset("'’‘`´ʼʻ′")
-_QUOTES = frozenset("\"«»“”„‟″")
+_QUOTES = frozenset('"«»“”„‟″')
 
-_LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t",
-                       "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 _LEET_CHARS = frozenset("4310 57@$")  # space never occurs inside a token
 _HAS_LETTER = regex.compile(r"[^\W\d_]")
 _TOKEN = regex.compile(r"\S+")
@@ -112,8 +169,11 @@ class View:
         if self.starts is None or self.ends is None:
             return start, end
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else (
-                self.ends[-1] if self.ends else 0)
+            pos = (
+                self.starts[start]
+                if start < len(self.starts)
+                else (self.ends[-1] if self.ends else 0)
+            )
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 

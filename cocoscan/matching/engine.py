@@ -53,8 +53,13 @@ class Engine:
         max_message_chars: longer messages are matched in overlapping windows.
     """
 
-    def __init__(self, packs: Sequence[Pack], *, regex_timeout: float = 0.25,
-                 max_message_chars: int = 20_000) -> None:
+    def __init__(
+        self,
+        packs: Sequence[Pack],
+        *,
+        regex_timeout: float = 0.25,
+        max_message_chars: int = 20_000,
+    ) -> None:
         self.rules: list[Rule] = [r for p in packs for r in p.rules]
         self.regex_timeout = regex_timeout
         self.max_message_chars = max(1000, max_message_chars)
@@ -100,9 +105,15 @@ class Engine:
             key = (view.name, token)
             cached = self._fuzzy_cache.get(key)
             if cached is None:
-                cached = tuple(sorted({
-                    i for i, matcher in entries if fuzzy_token_matches(matcher, token)
-                }))
+                cached = tuple(
+                    sorted(
+                        {
+                            i
+                            for i, matcher in entries
+                            if fuzzy_token_matches(matcher, token)
+                        }
+                    )
+                )
                 if len(self._fuzzy_cache) > 1_000_000:
                     self._fuzzy_cache.clear()
                 self._fuzzy_cache[key] = cached
@@ -119,8 +130,11 @@ class Engine:
         found.update(self._fuzzy_rules(view))
         return found
 
-    def match_text(self, text: str, author: str | None = None,
-                   ) -> list[tuple[Rule, RuleMatch, View]]:
+    def match_text(
+        self,
+        text: str,
+        author: str | None = None,
+    ) -> list[tuple[Rule, RuleMatch, View]]:
         """Every rule firing on one text (exact path), in rule order."""
         out: list[tuple[Rule, RuleMatch, View]] = []
         views = {name: normalise(text, name) for name in self._views}
@@ -188,8 +202,9 @@ def _windows(text: str, size: int) -> Iterable[tuple[int, str]]:
             break
 
 
-def _hit(rule: Rule, result: RuleMatch, view: View, message: Message, chunk: str,
-         offset: int) -> Hit:
+def _hit(
+    rule: Rule, result: RuleMatch, view: View, message: Message, chunk: str, offset: int
+) -> Hit:
     m = result.match
     start, end = view.raw_span(m.start, m.end)
     captures = []
@@ -197,10 +212,15 @@ def _hit(rule: Rule, result: RuleMatch, view: View, message: Message, chunk: str
         rs, re_ = view.raw_span(gs, ge)
         captures.append((name, chunk[rs:re_]))
     return Hit(
-        rule_id=rule.id, category=rule.category, severity=rule.severity,
-        confidence=rule.confidence, signals=rule.signals, message=message,
-        span=(start + offset, end + offset), matcher=m.matcher.label, view=view.name,
-        captures=tuple(captures), suppressed=result.suppressed,
+        rule_id=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        confidence=rule.confidence,
+        signals=rule.signals,
+        message=message,
+        span=(start + offset, end + offset),
+        matcher=m.matcher.label,
+        view=view.name,
+        captures=tuple(captures),
+        suppressed=result.suppressed,
     )
-
-

@@ -50,10 +50,14 @@ def fuzzy_token_matches(matcher: Matcher, token: str) -> bool:
     term = matcher.folded
     if abs(len(token) - len(term)) > matcher.max_edits:
         return False
-    if matcher.prefix_length and token[: matcher.prefix_length] != term[
-            : matcher.prefix_length]:
+    if (
+        matcher.prefix_length
+        and token[: matcher.prefix_length] != term[: matcher.prefix_length]
+    ):
         return False
-    return OSA.distance(token, term, score_cutoff=matcher.max_edits) <= matcher.max_edits
+    return (
+        OSA.distance(token, term, score_cutoff=matcher.max_edits) <= matcher.max_edits
+    )
 
 
 def _fuzzy_matches(matcher: Matcher, text: str) -> Iterator[ViewMatch]:
@@ -69,8 +73,9 @@ def matcher_matches(matcher: Matcher, text: str, timeout: float) -> list[ViewMat
     return list(_regex_matches(matcher, text, timeout))
 
 
-def suppression(rule: Rule, view: View, match: ViewMatch, author: str | None,
-                timeout: float) -> str | None:
+def suppression(
+    rule: Rule, view: View, match: ViewMatch, author: str | None, timeout: float
+) -> str | None:
     """Why an allow block or a guard silences this match, or ``None``."""
     matched = view.text[match.start : match.end]
     for block in rule.allow:
@@ -93,8 +98,9 @@ class RuleMatch:
     suppressed: str | None
 
 
-def evaluate(rule: Rule, view: View, author: str | None,
-             timeout: float) -> RuleMatch | None:
+def evaluate(
+    rule: Rule, view: View, author: str | None, timeout: float
+) -> RuleMatch | None:
     """Evaluate one rule on one view; ``None`` when it does not fire.
 
     ``all`` matchers must each fire somewhere in the message; the evidence

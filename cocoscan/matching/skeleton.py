@@ -35,16 +35,27 @@ _SEP_BYTE = b"\x1e"
 _REPLACEMENTS: tuple[tuple[bytes, bytes], ...] = tuple(
     (a.encode(), b.encode())
     for a, b in (
-        ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
-        ("\u00ab", '"'), ("\u00bb", '"'), ("\u00a0", " "), ("\u202f", " "),
-        ("\u2026", "."), ("\u2013", "-"), ("\u2014", "-"), ("\u00b0", " "),
+        ("\u2019", "'"),
+        ("\u2018", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+        ("\u00ab", '"'),
+        ("\u00bb", '"'),
+        ("\u00a0", " "),
+        ("\u202f", " "),
+        ("\u2026", "."),
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+        ("\u00b0", " "),
     )
 )
 #: Bytes that cannot be folded here: send the message to the exact path.
 #: 0xC4-0xEF lead bytes cover every 2- and 3-byte character outside Latin-1
 #: (Cyrillic, Greek, zero-width, bidi, fullwidth...); F0 9D is mathematical
 #: alphanumerics; some Latin-1 characters fold to two letters or to digits.
-_FORCED = re.compile(rb"[\xc4-\xef]|\xf0\x9d|\xc3[\x86\x9f\xa6]|\xc2[\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe]")
+_FORCED = re.compile(
+    rb"[\xc4-\xef]|\xf0\x9d|\xc3[\x86\x9f\xa6]|\xc2[\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe]"
+)
 
 
 def _table() -> bytes:
@@ -56,10 +67,15 @@ def _table() -> bytes:
     # Latin-1 letters are C3 xx in UTF-8: C3 is deleted, xx becomes the base letter.
     latin = {
         "a": "\x80\x81\x82\x83\x84\x85\xa0\xa1\xa2\xa3\xa4\xa5",
-        "c": "\x87\xa7", "e": "\x88\x89\x8a\x8b\xa8\xa9\xaa\xab",
-        "i": "\x8c\x8d\x8e\x8f\xac\xad\xae\xaf", "d": "\x90\xb0", "n": "\x91\xb1",
+        "c": "\x87\xa7",
+        "e": "\x88\x89\x8a\x8b\xa8\xa9\xaa\xab",
+        "i": "\x8c\x8d\x8e\x8f\xac\xad\xae\xaf",
+        "d": "\x90\xb0",
+        "n": "\x91\xb1",
         "o": "\x92\x93\x94\x95\x96\x98\xb2\xb3\xb4\xb5\xb6\xb8",
-        "u": "\x99\x9a\x9b\x9c\xb9\xba\xbb\xbc", "y": "\x9d\xbd\xbf", "p": "\x9e\xbe",
+        "u": "\x99\x9a\x9b\x9c\xb9\xba\xbb\xbc",
+        "y": "\x9d\xbd\xbf",
+        "p": "\x9e\xbe",
     }
     for base, chars in latin.items():
         for ch in chars:
@@ -71,14 +87,14 @@ _TABLE = _table()
 #: Deleted after translation: C3/C2 lead bytes, ASCII punctuation, spaces, controls
 #: (the record separator is kept).
 _DELETE_ALL = bytes(
-    b for b in range(256)
+    b
+    for b in range(256)
     if b in (0xC2, 0xC3)
     or (b < 0x80 and not chr(b).isalnum() and b not in (0x1E, 0x24, 0x40))
 )
 _DELETE_SPACED = bytes(b for b in (0xC2, 0xC3))
 _PUNCT_TO_SPACE = bytes(
-    (0x20 if (b < 0x80 and not chr(b).isalnum() and b not in (0x1E, 0x24, 0x40))
-     else c)
+    (0x20 if (b < 0x80 and not chr(b).isalnum() and b not in (0x1E, 0x24, 0x40)) else c)
     for b, c in enumerate(_TABLE)
 )
 _RUNS = re.compile(rb"([^\x1e])\1+", re.DOTALL)
@@ -115,8 +131,12 @@ class SkeletonPrefilter:
             every message is a candidate.
     """
 
-    def __init__(self, keywords: Iterable[str], fuzzy_terms: Iterable[tuple[str, int]],
-                 always: bool = False) -> None:
+    def __init__(
+        self,
+        keywords: Iterable[str],
+        fuzzy_terms: Iterable[tuple[str, int]],
+        always: bool = False,
+    ) -> None:
         self.always = always
         self._automaton = ahocorasick.Automaton()
         count = 0
@@ -151,8 +171,9 @@ class SkeletonPrefilter:
         bucket = self._by_length.get(len(word), ())
         hit = False
         if bucket:
-            for term, dist, _ in process.extract(word, bucket, scorer=OSA.distance,
-                                                 score_cutoff=2 + 1, limit=None):
+            for term, dist, _ in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=2 + 1, limit=None
+            ):
                 if dist <= self._terms[term]:
                     hit = True
                     break
@@ -190,7 +211,8 @@ class SkeletonPrefilter:
             if hits:
                 spaced_bounds = _positions(spaced)
                 pattern = re.compile(
-                    rb"(?<![a-z])(?:" + b"|".join(re.escape(t) for t in hits)
+                    rb"(?<![a-z])(?:"
+                    + b"|".join(re.escape(t) for t in hits)
                     + rb")(?![a-z])"
                 )
                 for m in pattern.finditer(spaced):

@@ -67,7 +67,8 @@ def discover_pack_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(p)
         if path.is_dir():
             found.extend(
-                f for f in sorted(path.rglob("*.toml"))
+                f
+                for f in sorted(path.rglob("*.toml"))
                 if f.name not in NON_PACK_FILES and not f.name.startswith("_")
             )
         elif path.is_file():
@@ -95,22 +96,36 @@ class _Collector:
 
     def rule_line(self, rule_id: str) -> int:
         """Line of ``id = "rule_id"``: tomllib gives no positions."""
-        pattern = regex.compile(r"^\s*id\s*=\s*['\"]" + regex.escape(rule_id) + r"['\"]")
+        pattern = regex.compile(
+            r"^\s*id\s*=\s*['\"]" + regex.escape(rule_id) + r"['\"]"
+        )
         for n, text in enumerate(self.lines, start=1):
             if pattern.search(text):
                 return n
         return 1
 
-    def add(self, code: str, message: str, line: int = 1, rule_id: str | None = None,
-            severity: str = "error") -> None:
+    def add(
+        self,
+        code: str,
+        message: str,
+        line: int = 1,
+        rule_id: str | None = None,
+        severity: str = "error",
+    ) -> None:
         issue = PackIssue(code, severity, self.path, line, message, rule_id)
         if severity == "error" and not self.collect:
             raise PackError(f"{code} {message}", location=f"{self.path}:{line}")
         self.issues.append(issue)
 
 
-def _unknown_keys(table: Mapping[str, Any], allowed: frozenset[str], where: str,
-                  col: _Collector, line: int, rule_id: str | None = None) -> None:
+def _unknown_keys(
+    table: Mapping[str, Any],
+    allowed: frozenset[str],
+    where: str,
+    col: _Collector,
+    line: int,
+    rule_id: str | None = None,
+) -> None:
     for key in sorted(set(table) - allowed):
         hint = difflib.get_close_matches(key, sorted(allowed), n=1)
         extra = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -125,7 +140,9 @@ def _str_list(value: object) -> tuple[str, ...]:
     return ()
 
 
-def _compile(pattern: str, col: _Collector, line: int, rule_id: str) -> regex.Pattern[str] | None:
+def _compile(
+    pattern: str, col: _Collector, line: int, rule_id: str
+) -> regex.Pattern[str] | None:
     try:
         return regex.compile(pattern, regex.IGNORECASE)
     except (regex.error, OverflowError, RecursionError) as exc:
@@ -138,8 +155,9 @@ def _literal_regex(folded: str, partial: bool) -> str:
     return body if partial else rf"(?<!\w){body}(?!\w)"
 
 
-def _matchers(items: object, group: str, view: str, col: _Collector, line: int,
-              rule_id: str) -> tuple[Matcher, ...]:
+def _matchers(
+    items: object, group: str, view: str, col: _Collector, line: int, rule_id: str
+) -> tuple[Matcher, ...]:
     if not isinstance(items, list):
         col.add("CL001", f"match.{group} must be a list of matchers", line, rule_id)
         return ()
@@ -151,8 +169,12 @@ def _matchers(items: object, group: str, view: str, col: _Collector, line: int,
         _unknown_keys(item, MATCHER_KEYS, f"match.{group}[{index}]", col, line, rule_id)
         kinds = [k for k in ("literal", "regex", "fuzzy") if k in item]
         if len(kinds) != 1:
-            col.add("CL001", f"match.{group}[{index}] needs exactly one of literal, "
-                    "regex, fuzzy", line, rule_id)
+            col.add(
+                "CL001",
+                f"match.{group}[{index}] needs exactly one of literal, regex, fuzzy",
+                line,
+                rule_id,
+            )
             continue
         kind = kinds[0]
         pattern = str(item[kind])
@@ -160,42 +182,75 @@ def _matchers(items: object, group: str, view: str, col: _Collector, line: int,
             compiled = _compile(pattern, col, line, rule_id)
             if compiled is None:
                 continue
-            out.append(Matcher(kind, pattern, pattern, compiled, index=index, group=group))
+            out.append(
+                Matcher(kind, pattern, pattern, compiled, index=index, group=group)
+            )
         elif kind == "literal":
             folded = fold(pattern, view) if view != "raw" else pattern
             if not folded:
-                col.add("CL104", f"literal {pattern!r} is empty once normalised", line,
-                        rule_id)
+                col.add(
+                    "CL104",
+                    f"literal {pattern!r} is empty once normalised",
+                    line,
+                    rule_id,
+                )
                 continue
-            compiled = _compile(_literal_regex(folded, bool(item.get("partial"))), col,
-                                line, rule_id)
+            compiled = _compile(
+                _literal_regex(folded, bool(item.get("partial"))), col, line, rule_id
+            )
             if compiled is None:
                 continue
-            out.append(Matcher(kind, pattern, folded, compiled, index=index, group=group))
+            out.append(
+                Matcher(kind, pattern, folded, compiled, index=index, group=group)
+            )
         else:
             folded = fold(pattern, view) if view != "raw" else pattern.casefold()
             if " " in folded or not folded:
-                col.add("CL109", f"fuzzy term {pattern!r} must be one token", line,
-                        rule_id)
+                col.add(
+                    "CL109", f"fuzzy term {pattern!r} must be one token", line, rule_id
+                )
                 continue
             edits = int(item.get("max_edits", default_max_edits(folded)))
-            out.append(Matcher(kind, pattern, folded, None, max_edits=edits,
-                               prefix_length=int(item.get("prefix_length", 0)),
-                               index=index, group=group))
+            out.append(
+                Matcher(
+                    kind,
+                    pattern,
+                    folded,
+                    None,
+                    max_edits=edits,
+                    prefix_length=int(item.get("prefix_length", 0)),
+                    index=index,
+                    group=group,
+                )
+            )
     return tuple(out)
 
 
-def _enum(value: object, allowed: Sequence[str], name: str, col: _Collector, line: int,
-          rule_id: str) -> str:
+def _enum(
+    value: object,
+    allowed: Sequence[str],
+    name: str,
+    col: _Collector,
+    line: int,
+    rule_id: str,
+) -> str:
     text = str(value)
     if text not in allowed:
-        col.add("CL005", f"{name} {text!r} is not one of {', '.join(allowed)}", line,
-                rule_id)
+        col.add(
+            "CL005",
+            f"{name} {text!r} is not one of {', '.join(allowed)}",
+            line,
+            rule_id,
+        )
     return text
 
 
-def _rule(raw: Mapping[str, Any], defaults: Mapping[str, Any], pack: Mapping[str, Any],
-          col: _Collector) -> Rule | None:
+def _rule(
+    raw: Mapping[str, Any],
+    defaults: Mapping[str, Any],
+    pack: Mapping[str, Any],
+    col: _Collector,
+) -> Rule | None:
     rule_id = str(raw.get("id", ""))
     line = col.rule_line(rule_id) if rule_id else 1
     _unknown_keys(raw, RULE_KEYS, "rule", col, line, rule_id or None)
@@ -205,20 +260,32 @@ def _rule(raw: Mapping[str, Any], defaults: Mapping[str, Any], pack: Mapping[str
     if not rule_id:
         return None
     if not RULE_ID.match(rule_id):
-        col.add("CL003", f"rule id {rule_id!r} must be dotted lower-case "
-                "category.subcategory.name", line, rule_id)
+        col.add(
+            "CL003",
+            f"rule id {rule_id!r} must be dotted lower-case category.subcategory.name",
+            line,
+            rule_id,
+        )
     merged = {**defaults, **raw}
-    category = _enum(merged.get("category", ""), RULE_CATEGORIES, "category", col, line,
-                     rule_id)
+    category = _enum(
+        merged.get("category", ""), RULE_CATEGORIES, "category", col, line, rule_id
+    )
     try:
         severity = Severity.parse(str(merged.get("severity", "low")))
     except ValueError as exc:
         col.add("CL005", str(exc), line, rule_id)
         severity = Severity.LOW
-    confidence = _enum(merged.get("confidence", "medium"), CONFIDENCES, "confidence", col,
-                       line, rule_id)
-    status = _enum(merged.get("status", "experimental"), STATUSES, "status", col, line,
-                   rule_id)
+    confidence = _enum(
+        merged.get("confidence", "medium"),
+        CONFIDENCES,
+        "confidence",
+        col,
+        line,
+        rule_id,
+    )
+    status = _enum(
+        merged.get("status", "experimental"), STATUSES, "status", col, line, rule_id
+    )
     view = _enum(merged.get("view", "normalised"), VIEWS, "view", col, line, rule_id)
     signals = _str_list(raw.get("signals", []))
     for s in signals:
@@ -230,37 +297,68 @@ def _rule(raw: Mapping[str, Any], defaults: Mapping[str, Any], pack: Mapping[str
         view = "normalised"
     match = raw.get("match", {})
     if not isinstance(match, dict) or not match:
-        col.add("CL002", "rule needs a [rules.match] table with any and/or all", line,
-                rule_id)
+        col.add(
+            "CL002",
+            "rule needs a [rules.match] table with any and/or all",
+            line,
+            rule_id,
+        )
         match = {}
     _unknown_keys(match, MATCH_KEYS, "match", col, line, rule_id)
     any_m = _matchers(match.get("any", []), "any", view, col, line, rule_id)
     all_m = _matchers(match.get("all", []), "all", view, col, line, rule_id)
-    keywords = tuple(sorted({fold(k, view) if view != "raw" else k.casefold()
-                             for k in _str_list(raw.get("keywords", []))} - {""}))
+    keywords = tuple(
+        sorted(
+            {
+                fold(k, view) if view != "raw" else k.casefold()
+                for k in _str_list(raw.get("keywords", []))
+            }
+            - {""}
+        )
+    )
     allow = _allow_blocks(raw.get("allow", []), view, col, line, rule_id)
     examples = _examples(raw.get("examples", {}), col, line, rule_id)
-    ignore = tuple((str(i.get("code", "")), str(i.get("reason", "")))
-                   for i in raw.get("lint_ignore", []) if isinstance(i, dict))
+    ignore = tuple(
+        (str(i.get("code", "")), str(i.get("reason", "")))
+        for i in raw.get("lint_ignore", [])
+        if isinstance(i, dict)
+    )
     return Rule(
-        id=rule_id, title=str(raw.get("title", "")),
-        description=str(raw.get("description", "")), category=category,
-        subcategory=str(raw.get("subcategory", "")), severity=severity,
-        confidence=confidence, status=status, view=view, keywords=keywords,
-        any=any_m, all=all_m, signals=signals, guards=guards, allow=allow,
-        examples=examples, falsepositives=_str_list(raw.get("falsepositives", [])),
+        id=rule_id,
+        title=str(raw.get("title", "")),
+        description=str(raw.get("description", "")),
+        category=category,
+        subcategory=str(raw.get("subcategory", "")),
+        severity=severity,
+        confidence=confidence,
+        status=status,
+        view=view,
+        keywords=keywords,
+        any=any_m,
+        all=all_m,
+        signals=signals,
+        guards=guards,
+        allow=allow,
+        examples=examples,
+        falsepositives=_str_list(raw.get("falsepositives", [])),
         references=_str_list(raw.get("references", [])),
         languages=_str_list(raw.get("languages", pack.get("languages", []))),
-        tags=_str_list(raw.get("tags", [])), report=bool(raw.get("report", True)),
-        lint_ignore=ignore, pack_id=str(pack.get("id", "")), source=col.path, line=line,
+        tags=_str_list(raw.get("tags", [])),
+        report=bool(raw.get("report", True)),
+        lint_ignore=ignore,
+        pack_id=str(pack.get("id", "")),
+        source=col.path,
+        line=line,
     )
 
 
-def _allow_blocks(items: object, view: str, col: _Collector, line: int,
-                  rule_id: str) -> tuple[AllowBlock, ...]:
+def _allow_blocks(
+    items: object, view: str, col: _Collector, line: int, rule_id: str
+) -> tuple[AllowBlock, ...]:
     if not isinstance(items, list):
-        col.add("CL001", "allow must be an array of tables ([[rules.allow]])", line,
-                rule_id)
+        col.add(
+            "CL001", "allow must be an array of tables ([[rules.allow]])", line, rule_id
+        )
         return ()
     blocks: list[AllowBlock] = []
     for item in items:
@@ -279,11 +377,20 @@ def _allow_blocks(items: object, view: str, col: _Collector, line: int,
                 patterns.append(compiled)
         target = str(item.get("target", "match"))
         if target not in ("match", "message"):
-            col.add("CL005", f"allow target {target!r} must be match or message", line,
-                    rule_id)
-        blocks.append(AllowBlock(str(item.get("description", "allow block")),
-                                 tuple(patterns), target,
-                                 _str_list(item.get("authors", []))))
+            col.add(
+                "CL005",
+                f"allow target {target!r} must be match or message",
+                line,
+                rule_id,
+            )
+        blocks.append(
+            AllowBlock(
+                str(item.get("description", "allow block")),
+                tuple(patterns),
+                target,
+                _str_list(item.get("authors", [])),
+            )
+        )
     return tuple(blocks)
 
 
@@ -297,12 +404,14 @@ def _examples(raw: object, col: _Collector, line: int, rule_id: str) -> Examples
         values = raw.get(key, [])
         return tuple(v["text"] if isinstance(v, dict) else str(v) for v in values)
 
-    return Examples(texts("match"), texts("no_match"), texts("todo_match"),
-                    texts("todo_no_match"))
+    return Examples(
+        texts("match"), texts("no_match"), texts("todo_match"), texts("todo_no_match")
+    )
 
 
-def load_pack_file(path: Path, *, collect: bool = False) -> tuple[Pack | None,
-                                                                  list[PackIssue]]:
+def load_pack_file(
+    path: Path, *, collect: bool = False
+) -> tuple[Pack | None, list[PackIssue]]:
     """Parse and compile one pack file.
 
     Returns the pack (``None`` when it cannot be built at all) and the issues
@@ -350,9 +459,13 @@ def load_pack_file(path: Path, *, collect: bool = False) -> tuple[Pack | None,
             if rule is not None:
                 rules.append(rule)
     built = Pack(
-        id=str(pack.get("id", path.stem)), version=str(pack.get("version", "")),
-        title=str(pack.get("title", "")), description=str(pack.get("description", "")),
-        languages=_str_list(pack.get("languages", [])), rules=tuple(rules), source=shown,
+        id=str(pack.get("id", path.stem)),
+        version=str(pack.get("version", "")),
+        title=str(pack.get("title", "")),
+        description=str(pack.get("description", "")),
+        languages=_str_list(pack.get("languages", [])),
+        rules=tuple(rules),
+        source=shown,
         sha256=hashlib.sha256(data_bytes).hexdigest(),
         license=str(pack["license"]) if "license" in pack else None,
     )
@@ -372,12 +485,18 @@ def _check_min_version(wanted: str, col: _Collector, line: int) -> None:
         return tuple(int(x) for x in regex.findall(r"\d+", v)[:3])
 
     if parts(wanted) > parts(__version__):
-        col.add("CL008", f"pack needs cocoscan >= {wanted} (this is {__version__})", line)
+        col.add(
+            "CL008", f"pack needs cocoscan >= {wanted} (this is {__version__})", line
+        )
 
 
 def load_packs(
-    paths: Sequence[str | Path] = (), *, builtin: bool = True, collect: bool = False,
-    include_experimental: bool = True, disabled_rules: Iterable[str] = (),
+    paths: Sequence[str | Path] = (),
+    *,
+    builtin: bool = True,
+    collect: bool = False,
+    include_experimental: bool = True,
+    disabled_rules: Iterable[str] = (),
 ) -> tuple[list[Pack], list[PackIssue]]:
     """Load the built-in packs plus ``paths``; check ids are unique across packs.
 
@@ -396,17 +515,25 @@ def load_packs(
             continue
         for rule in pack.rules:
             if rule.id in seen:
-                issue = PackIssue("CL003", "error", rule.source, rule.line,
-                                  f"duplicate rule id (first defined at {seen[rule.id]})",
-                                  rule.id)
+                issue = PackIssue(
+                    "CL003",
+                    "error",
+                    rule.source,
+                    rule.line,
+                    f"duplicate rule id (first defined at {seen[rule.id]})",
+                    rule.id,
+                )
                 if not collect:
-                    raise PackError(f"CL003 duplicate rule id {rule.id!r}",
-                                    location=rule.location)
+                    raise PackError(
+                        f"CL003 duplicate rule id {rule.id!r}", location=rule.location
+                    )
                 issues.append(issue)
             seen.setdefault(rule.id, rule.location)
         keep = tuple(
-            r for r in pack.rules
-            if r.id not in disabled and r.status not in ("deprecated", "removed")
+            r
+            for r in pack.rules
+            if r.id not in disabled
+            and r.status not in ("deprecated", "removed")
             and (include_experimental or r.status != "experimental")
         )
         packs.append(_replace_rules(pack, keep))
@@ -414,5 +541,14 @@ def load_packs(
 
 
 def _replace_rules(pack: Pack, rules: tuple[Rule, ...]) -> Pack:
-    return Pack(pack.id, pack.version, pack.title, pack.description, pack.languages,
-                rules, pack.source, pack.sha256, pack.license)
+    return Pack(
+        pack.id,
+        pack.version,
+        pack.title,
+        pack.description,
+        pack.languages,
+        rules,
+        pack.source,
+        pack.sha256,
+        pack.license,
+    )

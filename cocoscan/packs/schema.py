@@ -16,32 +16,90 @@ from cocoscan.model import Severity
 
 SCHEMA_VERSION = 1
 RULE_CATEGORIES: tuple[str, ...] = (
-    "grooming", "prostitution", "ambush", "sextortion", "laundering", "hate", "signal",
+    "grooming",
+    "prostitution",
+    "ambush",
+    "sextortion",
+    "laundering",
+    "hate",
+    "signal",
 )
 CONFIDENCES: tuple[str, ...] = ("low", "medium", "high")
 STATUSES: tuple[str, ...] = ("experimental", "test", "stable", "deprecated", "removed")
 GUARD_NAMES: tuple[str, ...] = (
-    "negation", "quotation", "reporting", "counter-speech", "self-reference", "news",
+    "negation",
+    "quotation",
+    "reporting",
+    "counter-speech",
+    "self-reference",
+    "news",
     "parental",
 )
 MATCHER_KINDS: tuple[str, ...] = ("literal", "regex", "fuzzy")
 
-PACK_KEYS = frozenset({
-    "id", "version", "title", "description", "languages", "license", "authors",
-    "min_cocoscan", "defaults", "references",
-})
+PACK_KEYS = frozenset(
+    {
+        "id",
+        "version",
+        "title",
+        "description",
+        "languages",
+        "license",
+        "authors",
+        "min_cocoscan",
+        "defaults",
+        "references",
+    }
+)
 DEFAULT_KEYS = frozenset({"severity", "confidence", "status", "view"})
-RULE_KEYS = frozenset({
-    "id", "title", "description", "category", "subcategory", "severity", "confidence",
-    "status", "signals", "guards", "falsepositives", "references", "keywords", "view",
-    "match", "allow", "examples", "languages", "tags", "related", "created", "modified",
-    "report", "lint_ignore", "evidence_group", "scope", "requires", "min_count",
-})
+RULE_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "description",
+        "category",
+        "subcategory",
+        "severity",
+        "confidence",
+        "status",
+        "signals",
+        "guards",
+        "falsepositives",
+        "references",
+        "keywords",
+        "view",
+        "match",
+        "allow",
+        "examples",
+        "languages",
+        "tags",
+        "related",
+        "created",
+        "modified",
+        "report",
+        "lint_ignore",
+        "evidence_group",
+        "scope",
+        "requires",
+        "min_count",
+    }
+)
 MATCH_KEYS = frozenset({"any", "all"})
-MATCHER_KEYS = frozenset({"literal", "regex", "fuzzy", "max_edits", "partial", "flags",
-                          "prefix_length", "distance"})
-ALLOW_KEYS = frozenset({"description", "regexes", "literals", "target", "condition",
-                        "authors"})
+MATCHER_KEYS = frozenset(
+    {
+        "literal",
+        "regex",
+        "fuzzy",
+        "max_edits",
+        "partial",
+        "flags",
+        "prefix_length",
+        "distance",
+    }
+)
+ALLOW_KEYS = frozenset(
+    {"description", "regexes", "literals", "target", "condition", "authors"}
+)
 EXAMPLE_KEYS = frozenset({"match", "no_match", "todo_match", "todo_no_match"})
 TOP_KEYS = frozenset({"schema", "pack", "rules", "tests", "extend"})
 
