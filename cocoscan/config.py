@@ -6,7 +6,7 @@ The options that change results are written into ``manifest.json`` (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cocoscan.model import Severity
 
@@ -22,7 +22,8 @@ class ScanConfig:
         packs: extra pack folders or files, added to the built-in packs.
         builtin_packs: load the packs shipped with cocoscan.
         include_experimental: also load rules with status ``experimental``.
-        fail_on: exit 1 when a finding reaches this severity (``None`` = never).
+        fail_on: exit 1 when a finding reaches this severity (``None`` = never,
+            the default: a scan that worked exits 0 unless asked otherwise).
         key_file: case key for pseudonyms and fingerprints (``None`` = default
             location, created 0600 on first use, never inside ``out``).
         jobs: worker processes (0 = all cores).
@@ -43,7 +44,7 @@ class ScanConfig:
     packs: tuple[str, ...] = ()
     builtin_packs: bool = True
     include_experimental: bool = False
-    fail_on: Severity | None = Severity.HIGH
+    fail_on: Severity | None = None
     key_file: str | None = None
     jobs: int = 0
     field_map: tuple[tuple[str, str], ...] = ()
@@ -55,7 +56,7 @@ class ScanConfig:
     max_message_chars: int = 20_000
     disabled_rules: tuple[str, ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()
-    extra: tuple[tuple[str, str], ...] = field(default=())
+    force: bool = False
 
     def manifest_options(self) -> dict[str, object]:
         """Options that influence results, as JSON-ready values (no paths of keys)."""

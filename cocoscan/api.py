@@ -1,0 +1,208 @@
+"""What the CLI and the tests call: scan, then redact and write.
+
+``scan()`` runs the pipeline up to ranked, *unredacted* results
+(:class:`ScanResult`); ``run()`` adds redaction and the writers. Neither
+prints, exits or imports typer/rich: progress goes through a callback and
+errors are :class:`cocoscan.errors.CocoscanError` or recorded problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cocoscan import __version__
+from cocoscan.config import ScanConfig
+from cocoscan.errors import ConfigError, ExitCode
+from cocoscan.matching import Engine
+from cocoscan.model import Hit, Problem, ScanResult, Severity
+from cocoscan.outdir import prepare_out_dir
+from cocoscan.packs import Pack, load_packs
+from cocoscan.pipeline import StatsAccumulator, scan_messages
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One progress event: cumulative counters, never chat text."""
+
+    path: str
+    files: int
+    messages: int
+    bytes: int
+    findings: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def load_config_packs(config: ScanConfig) -> list[Pack]:
+    """Packs for a scan: built-in plus ``--packs``; the first error stops."""
+    packs, _ = load_packs(
+        list(config.packs),
+        builtin=config.builtin_packs,
+        collect=False,
+        include_experimental=config.include_experimental,
+        disabled_rules=config.disabled_rules,
+    )
+    return packs
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Paris)"
+        ) from exc
+
+
+def scan(
+    config: ScanConfig,
+    *,
+    key: bytes,
+    progress: ProgressCallback | None = None,
+) -> ScanResult:
+    """Scan every input of ``config`` and rank conversations and authors.
+
+    Bad inputs become :class:`Problem` records (the scan goes on and the
+    result is partial); a bad pack or option raises before anything is read.
+    """
+    # Imported here so that `cocoscan --help` and the other commands stay fast.
+    from cocoscan.ingest import open_inputs
+    from cocoscan.scoring import rank
+
+    started = datetime.now(UTC)
+    packs = load_config_packs(config)
+    engine = Engine(packs, max_message_chars=config.max_message_chars)
+    stats = StatsAccumulator()
+    hits: list[Hit] = []
+    problems: list[Problem] = []
+    inputs = []
+    files = 0
+    done_messages = 0
+    done_bytes = 0
+    for item in open_inputs(
+        config.paths,
+        fmt=config.fmt,
+        field_map=dict(config.field_map) or None,
+        tz=_zone(config.tz),
+        date_order=config.date_order,
+    ):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        files += 1
+        stream = item
+
+        def on_batch(batch: list, found: int, _path: str = stream.path) -> None:
+            if progress is not None:
+                last = batch[-1].location.byte_offset if batch else 0
+                progress(
+                    Progress(
+                        _path,
+                        files,
+                        done_messages + stream.messages,
+                        done_bytes + last,
+                        len(hits) + found,
+                    )
+                )
+
+        hits.extend(
+            scan_messages(
+                engine, stream, stats, context=config.context, on_batch=on_batch
+            )
+        )
+        problems.extend(stream.problems)
+        inputs.append(stream.info())
+        done_messages += stream.messages
+        done_bytes += stream.size
+    conversations, authors = rank(
+        hits, stats.freeze(), key=key, thresholds=dict(config.thresholds) or None
+    )
+    if config.baseline:
+        from cocoscan.baseline import apply_baseline, load_baseline
+
+        conversations = apply_baseline(
+            conversations, load_baseline(config.baseline), key
+        )
+    counts = {
+        "inputs": len(inputs),
+        "messages": sum(i.messages for i in inputs),
+        "candidates": engine.stats.candidates,
+        "hits": len(hits),
+        "findings": sum(len(c.findings) for c in conversations),
+        "conversations": len(conversations),
+        "flagged_conversations": sum(1 for c in conversations if c.score > 0),
+        "authors": len(authors),
+        "errors": len(problems),
+        "rules": len(engine.rules),
+        "regex_timeouts": sum(engine.stats.timeouts.values()),
+    }
+    options = config.manifest_options() | {
+        "disabled_for_timeouts": engine.stats.disabled
+    }
+    return ScanResult(
+        conversations=conversations,
+        authors=authors,
+        inputs=inputs,
+        problems=problems,
+        packs=[(p.id, p.version, p.sha256) for p in packs],
+        options=options,
+        started=started,
+        finished=datetime.now(UTC),
+        counts=counts,
+    )
+
+
+def worst_severity(result: ScanResult) -> Severity | None:
+    """Highest severity among conversations and unsuppressed harm findings."""
+    worst: Severity | None = None
+    for conv in result.conversations:
+        levels = [conv.severity] if conv.severity is not None else []
+        levels += [
+            f.severity
+            for f in conv.findings
+            if f.suppressed is None and f.category != "signal"
+        ]
+        for level in levels:
+            if worst is None or level > worst:
+                worst = level
+    return worst
+
+
+def exit_code(result: ScanResult, fail_on: Severity | None) -> ExitCode:
+    """ERROR when partial, else FINDINGS at or above ``fail_on``, else OK."""
+    if result.partial:
+        return ExitCode.ERROR
+    worst = worst_severity(result)
+    if fail_on is not None and worst is not None and worst >= fail_on:
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def run(
+    config: ScanConfig,
+    *,
+    progress: ProgressCallback | None = None,
+) -> tuple[ScanResult, list[str]]:
+    """Scan, redact and write every output under ``config.out``."""
+    from cocoscan.keys import load_or_create_key
+    from cocoscan.redact import redact_result
+    from cocoscan.report import write_outputs
+
+    if config.out is not None:
+        prepare_out_dir(config.out, force=config.force, inputs=config.paths)
+    key, key_id = load_or_create_key(config.key_file, out_dir=config.out)
+    result = scan(config, key=key, progress=progress)
+    written: list[str] = []
+    if config.out is not None:
+        report = redact_result(result, key=key, key_id=key_id, level=config.redact)
+        written = write_outputs(report, config.out)
+    return result, written
+
+
+__all__ = ["Progress", "__version__", "exit_code", "run", "scan", "worst_severity"]
