@@ -17,7 +17,7 @@ from cocoscan import __version__
 from cocoscan.config import ScanConfig
 from cocoscan.errors import ConfigError, ExitCode
 from cocoscan.matching import Engine
-from cocoscan.model import Hit, Problem, ScanResult, Severity
+from cocoscan.model import Hit, Message, Problem, ScanResult, Severity
 from cocoscan.outdir import prepare_out_dir
 from cocoscan.packs import Pack, load_packs
 from cocoscan.pipeline import StatsAccumulator, scan_messages
@@ -60,6 +60,29 @@ def _zone(name: str | None) -> ZoneInfo | None:
         ) from exc
 
 
+def _progress_hook(
+    progress: ProgressCallback | None,
+    path: str,
+    files: int,
+    messages_before: int,
+    bytes_before: int,
+    hits_before: int,
+) -> Callable[[list[Message], int], None] | None:
+    """A per-batch callback reporting cumulative counters for one input."""
+    if progress is None:
+        return None
+    seen = [messages_before]
+
+    def on_batch(batch: list[Message], found: int) -> None:
+        seen[0] += len(batch)
+        last = batch[-1].location.byte_offset if batch else 0
+        progress(
+            Progress(path, files, seen[0], bytes_before + last, hits_before + found)
+        )
+
+    return on_batch
+
+
 def scan(
     config: ScanConfig,
     *,
@@ -98,19 +121,9 @@ def scan(
         files += 1
         stream = item
 
-        def on_batch(batch: list, found: int, _path: str = stream.path) -> None:
-            if progress is not None:
-                last = batch[-1].location.byte_offset if batch else 0
-                progress(
-                    Progress(
-                        _path,
-                        files,
-                        done_messages + stream.messages,
-                        done_bytes + last,
-                        len(hits) + found,
-                    )
-                )
-
+        on_batch = _progress_hook(
+            progress, stream.path, files, done_messages, done_bytes, len(hits)
+        )
         hits.extend(
             scan_messages(
                 engine, stream, stats, context=config.context, on_batch=on_batch
