@@ -1,0 +1,81 @@
+"""Known names: every author of the scan, found wherever it is written.
+
+Structured identifiers (authors, participants) are redacted
+deterministically, whatever a detector guesses: an author's name inside
+another message, in a conversation id or in a file name is replaced by that
+author's pseudonym. One Aho-Corasick automaton over lower-cased names keeps
+this linear in the text, whatever the number of authors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import ahocorasick
+
+from cocoscan.redact.detectors import STOPWORDS, PiiSpan
+
+_MIN_PART = 4
+
+
+def _lower(text: str) -> str:
+    """Lower-case without changing length, so offsets stay valid."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class NameMatcher:
+    """Finds known author names (and the distinctive parts of long names)."""
+
+    def __init__(self, authors: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._count = 0
+        for author in sorted(set(authors)):
+            for variant in self._variants(author):
+                key = _lower(variant)
+                if not key.strip() or key in self._automaton:
+                    continue
+                self._automaton.add_word(key, (len(key), author))
+                self._count += 1
+        if self._count:
+            self._automaton.make_automaton()
+
+    @staticmethod
+    def _variants(author: str) -> Iterator[str]:
+        clean = unicodedata.normalize("NFC", author).strip()
+        if len(clean) >= 2:
+            yield clean
+        # "Marie Dupont" is also written "Marie" or "Dupont": distinctive,
+        # capitalised parts of multi-word names are redacted on their own.
+        parts = [p.strip(".,;:!?()[]'\"") for p in clean.split()]
+        if len(parts) > 1:
+            for part in parts:
+                if (
+                    len(part) >= _MIN_PART
+                    and part[:1].isupper()
+                    and part.casefold() not in STOPWORDS
+                ):
+                    yield part
+
+    def __len__(self) -> int:
+        return self._count
+
+    def find(self, text: str) -> Iterator[PiiSpan]:
+        """Whole-word, case-insensitive occurrences of known names."""
+        if not self._count or not text:
+            return
+        lowered = _lower(text)
+        for end_index, (length, author) in self._automaton.iter(lowered):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
+                continue
+            if end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):
+                continue
+            yield PiiSpan("AUTHOR", start, end, "author", author)
+
+
+__all__ = ["NameMatcher"]

@@ -1,0 +1,90 @@
+"""Writers: render an :class:`EvidenceReport` into the output folder.
+
+Every writer is a pure function ``EvidenceReport -> bytes`` registered in
+:data:`WRITERS` (a dict literal: format name -> files it produces).
+:func:`write_outputs` writes them atomically and ``manifest.json`` last, with
+the SHA-256 of every other output file, so that a folder whose manifest
+exists is complete and ``cocoscan verify`` can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import orjson
+
+from cocoscan.errors import ConfigError
+from cocoscan.redact.evidence import EvidenceReport
+from cocoscan.report.files import sha256_file, write_atomic
+from cocoscan.report.jsonl import render_authors, render_conversations, render_findings
+from cocoscan.report.records import manifest_record
+
+Renderer = Callable[[EvidenceReport], bytes]
+
+MANIFEST = "manifest.json"
+
+#: Format name -> (file name, renderer) pairs. ``jsonl`` is the data contract
+#: the other formats can be rebuilt from (``cocoscan report``).
+WRITERS: dict[str, tuple[tuple[str, Renderer], ...]] = {
+    "jsonl": (
+        ("conversations.jsonl", render_conversations),
+        ("findings.jsonl", render_findings),
+        ("authors.jsonl", render_authors),
+    ),
+}
+
+DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)
+
+#: Every file a cocoscan output folder may hold besides the manifest.
+OUTPUT_FILES: tuple[str, ...] = tuple(
+    name for files in WRITERS.values() for name, _ in files
+)
+
+
+def render_manifest(report: EvidenceReport, outputs: list[tuple[str, str]]) -> bytes:
+    """``manifest.json`` bytes for ``outputs`` ((file name, sha256) pairs)."""
+    record = manifest_record(report.run, outputs)
+    return orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def write_outputs(
+    report: EvidenceReport,
+    out_dir: str,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> list[str]:
+    """Write the requested formats, then ``manifest.json``; return written paths.
+
+    The manifest lists every known output file present in ``out_dir`` (also
+    those of an earlier run that this call did not re-render), with hashes.
+    """
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        known = ", ".join(WRITERS)
+        raise ConfigError(f"unknown report format {unknown[0]!r} (expected {known})")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    written: list[str] = []
+    for fmt in dict.fromkeys(formats):
+        for name, render in WRITERS[fmt]:
+            written.append(str(write_atomic(folder, name, render(report))))
+    outputs = [
+        (name, sha256_file(folder / name))
+        for name in OUTPUT_FILES
+        if (folder / name).is_file()
+    ]
+    written.append(
+        str(write_atomic(folder, MANIFEST, render_manifest(report, outputs)))
+    )
+    return written
+
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "MANIFEST",
+    "OUTPUT_FILES",
+    "WRITERS",
+    "render_manifest",
+    "write_outputs",
+]
