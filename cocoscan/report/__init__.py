@@ -17,7 +17,9 @@ import orjson
 from cocoscan.errors import ConfigError
 from cocoscan.redact.evidence import EvidenceReport
 from cocoscan.report.files import sha256_file, write_atomic
+from cocoscan.report.html import render_html
 from cocoscan.report.jsonl import render_authors, render_conversations, render_findings
+from cocoscan.report.markdown import render_markdown
 from cocoscan.report.records import manifest_record
 
 Renderer = Callable[[EvidenceReport], bytes]
@@ -32,6 +34,8 @@ WRITERS: dict[str, tuple[tuple[str, Renderer], ...]] = {
         ("findings.jsonl", render_findings),
         ("authors.jsonl", render_authors),
     ),
+    "md": (("report.md", render_markdown),),
+    "html": (("report.html", render_html),),
 }
 
 DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)
