@@ -372,3 +372,18 @@ def test_readme_lists_every_conversation() -> None:
     readme = (EN / "README.md").read_text(encoding="utf-8")
     for e in LABELLED:
         assert f"`{e['conversation']}`" in readme, e["conversation"]
+
+
+def test_evasions_the_normaliser_must_undo_are_present() -> None:
+    harmful = [
+        text
+        for f, fmt in FILES
+        for cid, msgs in parsed(f, fmt).items()
+        if next(e for e in LABELLED if e["conversation"] == cid)["label"] == "harmful"
+        for text in (m.text for m in msgs)
+    ]
+    joined = "\n".join(harmful)
+    assert "\u200b" in joined, "a zero-width space inside a word"
+    assert re.search(r"[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]", joined), "homoglyph"
+    assert re.search(r"\b(\w\.){3,}\w\b", joined), "dotted separators"
+    assert re.search(r"\w(\w)\1\1", joined), "an elongation"
