@@ -16,11 +16,14 @@ import orjson
 
 from cocoscan.errors import ConfigError
 from cocoscan.redact.evidence import EvidenceReport
+from cocoscan.report.case import render_case
+from cocoscan.report.csv_writer import render_csv
 from cocoscan.report.files import sha256_file, write_atomic
 from cocoscan.report.html import render_html
 from cocoscan.report.jsonl import render_authors, render_conversations, render_findings
 from cocoscan.report.markdown import render_markdown
 from cocoscan.report.records import manifest_record
+from cocoscan.report.sarif import render_sarif
 
 Renderer = Callable[[EvidenceReport], bytes]
 
@@ -36,6 +39,9 @@ WRITERS: dict[str, tuple[tuple[str, Renderer], ...]] = {
     ),
     "md": (("report.md", render_markdown),),
     "html": (("report.html", render_html),),
+    "csv": (("findings.csv", render_csv),),
+    "sarif": (("findings.sarif", render_sarif),),
+    "case": (("case.jsonld", render_case),),
 }
 
 DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)

@@ -64,15 +64,15 @@ def test_golden(case: str, tmp_path: Path, update_golden: bool) -> None:
         expected = expected_dir / name
         if update_golden:
             expected_dir.mkdir(exist_ok=True)
-            expected.write_text(got, encoding="utf-8")
+            expected.write_text(got, encoding="utf-8", newline="")
             _got_name(expected).unlink(missing_ok=True)
             continue
         if not expected.exists():
             failures.append(f"{expected} is missing: run pytest --update-golden")
             continue
-        want = expected.read_text(encoding="utf-8")
+        want = expected.read_bytes().decode("utf-8")
         if got != want:
-            _got_name(expected).write_text(got, encoding="utf-8")
+            _got_name(expected).write_text(got, encoding="utf-8", newline="")
             diff = difflib.unified_diff(
                 want.splitlines(),
                 got.splitlines(),
