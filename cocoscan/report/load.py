@@ -31,7 +31,7 @@ def _read_json(path: Path) -> Any:
         raise ReportError(f"not valid JSON: {exc}", location=str(path)) from None
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -64,15 +64,12 @@ def load_report(out_dir: str | Path) -> EvidenceReport:
         return EvidenceReport(
             run=run_from(manifest),
             conversations=tuple(
-                conversation_from(r)
-                for r in _read_jsonl(folder / "conversations.jsonl")
+                conversation_from(r) for r in read_jsonl(folder / "conversations.jsonl")
             ),
             findings=tuple(
-                finding_from(r) for r in _read_jsonl(folder / "findings.jsonl")
+                finding_from(r) for r in read_jsonl(folder / "findings.jsonl")
             ),
-            authors=tuple(
-                author_from(r) for r in _read_jsonl(folder / "authors.jsonl")
-            ),
+            authors=tuple(author_from(r) for r in read_jsonl(folder / "authors.jsonl")),
         )
     except (KeyError, TypeError, IndexError) as exc:
         raise ReportError(
