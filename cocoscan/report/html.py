@@ -66,7 +66,7 @@ def _filters(report: EvidenceReport, shown: list[EvidenceConversation]) -> str:
 <label>Sort by<select name="sort">{sort_opts}</select></label>
 <label><span>Suppressed</span><span><input type="checkbox" name="suppressed" checked>
  show</span></label>
-<button type="button" id="reset">Reset</button>
+<button type="button" id="reset-filters">Reset</button>
 </form>
 <p id="status" role="status" aria-live="polite">Showing {len(shown)} of {len(shown)}
  conversations, {sum(1 for _ in report.findings)} findings</p>

@@ -109,7 +109,7 @@ form.addEventListener('change',function(e){
     sortBy(v[0],+v[1]);}else{apply();}
 });
 form.addEventListener('submit',function(e){e.preventDefault();});
-document.getElementById('reset').addEventListener('click',function(){
+document.getElementById('reset-filters').addEventListener('click',function(){
   form.reset();sortBy('rank',1);apply();});
 [].forEach.call(document.querySelectorAll('#conv-table th button'),function(b){
   b.addEventListener('click',function(){
