@@ -19,6 +19,7 @@ KINDS: tuple[str, ...] = (
     "URL",
     "IBAN",
     "CARD",
+    "WALLET",
     "PHONE",
     "HANDLE",
     "AUTHOR",
@@ -85,7 +86,8 @@ _CARD = regex.compile(r"(?<![\w])\d(?:[\s\-]?\d){12,18}(?![\w])")
 _HANDLE_CUE = (
     r"(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|telegram|t[ée]l[ée]|tg"
     r"|kik|discord|wickr|signal|whats\s?app|wa|twitter|x|facebook|fb|messenger"
-    r"|pseudo|username|user\s?name|identifiant|id"
+    r"|pseudo|username|user\s?name|identifiant|id|tag|gamer\s?tag|handle|psn|steam"
+    r"|roblox|epic|venmo|cash\s?app|cashtag|paypal|lydia|revolut"
     r"|ajoute[\s\-]?(?:moi|moa|mw)|add\s+me|follow\s+me|suis[\s\-]?moi)"
 )
 _FILLER = (
@@ -94,11 +96,18 @@ _FILLER = (
 )
 _HANDLE = regex.compile(
     rf"""(?<![\w]){_HANDLE_CUE}
-        (?P<connect>(?:\s*(?:{_FILLER}|{_HANDLE_CUE})(?![\w]))*|\s*[:=])\s*
+        (?P<connect>(?:\s*(?:{_FILLER}|{_HANDLE_CUE}|,)(?![\w]))*|\s*[:=])\s*
         (?P<h>@?[A-Za-z0-9_][A-Za-z0-9_.\-]{{2,29}})""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-_AT_HANDLE = regex.compile(r"(?<![\w.@])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?<!\.)")
+_AT_HANDLE = regex.compile(
+    r"(?<![\w.@])@[A-Za-z0-9_][A-Za-z0-9_.\-]{1,29}(?<![.\-])"
+    r"|(?<![\w$])\$(?=[A-Za-z0-9_]*[a-z0-9])[A-Za-z][A-Za-z0-9_\-]{2,19}(?![\w])"
+)
+_WALLET = regex.compile(
+    r"(?<![\w])(?:bc1[a-z0-9]{20,90}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}"
+    r"|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})(?![\w])"
+)
 _EXPLICIT = regex.compile(r"(?:c'?est|c['’]est|cest|is|it'?s|=|:)\s*$", regex.I)
 
 _STREET = (
@@ -262,6 +271,19 @@ def detect_handles(text: str) -> Iterator[PiiSpan]:
         yield PiiSpan("HANDLE", m.start(), m.end(), "at-handle", m.group())
 
 
+def detect_wallets(text: str) -> Iterator[PiiSpan]:
+    """Crypto-currency addresses (Bitcoin legacy and bech32, Ethereum, Tron)."""
+    for m in _WALLET.finditer(text):
+        token = m.group()
+        # A legacy-shaped token must mix letters and digits to be an address.
+        if (
+            token.startswith("bc1")
+            or token.startswith("0x")
+            or (any(c.isdigit() for c in token[1:]) and any(c.isalpha() for c in token))
+        ):
+            yield PiiSpan("WALLET", m.start(), m.end(), "wallet")
+
+
 def detect_addresses(text: str) -> Iterator[PiiSpan]:
     """Street addresses (FR and EN) and ``75011 Paris`` postcodes: cheap shapes."""
     for m in _ADDRESS.finditer(text):
@@ -305,6 +327,7 @@ STANDARD: tuple[Detector, ...] = (
     detect_urls,
     detect_ibans,
     detect_cards,
+    detect_wallets,
     detect_phones,
     detect_handles,
     detect_addresses,

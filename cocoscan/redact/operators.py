@@ -20,6 +20,7 @@ PLACEHOLDERS: dict[str, str] = {
     "URL": "[URL]",
     "IBAN": "[IBAN]",
     "CARD": "[CARD]",
+    "WALLET": "[WALLET]",
     "PHONE": "[PHONE]",
     "HANDLE": "[HANDLE]",
     "AUTHOR": "[NAME]",

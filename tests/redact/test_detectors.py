@@ -46,6 +46,12 @@ def strict(text: str, authors: tuple[str, ...] = ()) -> str:
         ("je m'appelle lucie et toi", "je m'appelle [NAME] et toi"),
         ("my name is Tom, 14", "my name is [NAME], 14"),
         ("moi c'est Inès", "moi c'est [NAME]"),
+        ("add me on snap, ivy.sketches, ok", "add me on snap, [HANDLE], ok"),
+        ("my tag is mk_nightdrive", "my tag is [HANDLE]"),
+        ("venmo me @lauren-p-example.", "venmo me [HANDLE]."),
+        ("send your cashtag $lina-k2 now", "send your cashtag [HANDLE] now"),
+        ("wallet: bc1qfake0wallet0for0samples0only", "wallet: [WALLET]"),
+        ("to 0x52908400098527886E0F7030069857D2E4169EE7 pls", "to [WALLET] pls"),
     ],
 )
 def test_standard_detects(text: str, expected: str) -> None:
@@ -64,6 +70,8 @@ def test_standard_detects(text: str, expected: str) -> None:
         "card 4111 1111 1111 1112",  # bad Luhn
         "rendez-vous à 18h30 devant le collège",
         "il est 20:15",
+        "lol imagine being a f@g in 2025",
+        "$400 allowance, $USD only",
     ],
 )
 def test_standard_leaves_non_pii(text: str) -> None:
