@@ -65,6 +65,7 @@ class TextRedactor:
         self._redactor = Redactor(key, dict(DEFAULT_OPERATORS))
         self._cache: dict[str, Redacted] = {}
         self._ids: dict[str, str] = {}
+        self._pseudonyms: dict[str, str] = {}
         self._taken: set[str] = set()
 
     def spans(self, text: str) -> list[PiiSpan]:
@@ -88,7 +89,12 @@ class TextRedactor:
 
     def author(self, name: str | None) -> str | None:
         """Pseudonym of an author (``None`` for system messages)."""
-        return pseudonym(self.key, name) if name is not None else None
+        if name is None:
+            return None
+        done = self._pseudonyms.get(name)
+        if done is None:
+            done = self._pseudonyms[name] = pseudonym(self.key, name)
+        return done
 
     def identifier(self, raw: str) -> str:
         """A conversation id with known names and contact values redacted.
@@ -205,7 +211,7 @@ def _conversation(red: TextRedactor, conv: ConversationResult) -> EvidenceConver
 
 def _author(red: TextRedactor, author: AuthorResult) -> EvidenceAuthor:
     return EvidenceAuthor(
-        author=pseudonym(red.key, author.author),
+        author=red.author(author.author) or "",
         rank=author.rank,
         score=round(author.score, 4),
         categories=tuple(author.categories),

@@ -21,6 +21,10 @@ _MIN_PART = 4
 
 def _lower(text: str) -> str:
     """Lower-case without changing length, so offsets stay valid."""
+    # NOTE: U+0130 (dotted capital I) is the only code point whose lower()
+    # is longer than one character; everything else maps one to one.
+    if "\u0130" not in text:
+        return text.lower()
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
