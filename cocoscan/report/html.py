@@ -133,8 +133,9 @@ def _conv_table(shown: list[EvidenceConversation], hidden: int) -> str:
         + "</th>"
         for key, label, num in cols
     )
+    noun = "conversation" if hidden == 1 else "conversations"
     note = (
-        f'<p class="muted">{hidden} conversations without findings are not listed.</p>'
+        f'<p class="muted">{hidden} {noun} without findings not listed.</p>'
         if hidden
         else ""
     )

@@ -17,9 +17,11 @@ import pytest
 from cocofactory import Conv, build_result, scenario
 
 from cocoscan import __version__
+from cocoscan.handoff import build_handoff, render_json, render_markdown
 from cocoscan.model import ScanResult
 from cocoscan.redact import redact_result
 from cocoscan.report import OUTPUT_FILES, write_outputs
+from cocoscan.report.load import load_report
 
 HERE = Path(__file__).resolve().parent
 KEY = bytes(range(32))
@@ -58,8 +60,15 @@ def test_golden(case: str, tmp_path: Path, update_golden: bool) -> None:
     out = tmp_path / "out"
     write_outputs(redact_result(make(), key=KEY, key_id=KEY_ID, level=level), str(out))
     expected_dir = HERE / case
+    if case == "scenario":  # the handoff of the top conversation, both formats
+        report = load_report(out)
+        handoff = build_handoff(report, "1")
+        (out / "handoff-1.md").write_text(render_markdown(handoff), encoding="utf-8")
+        (out / "handoff-1.json").write_text(render_json(handoff), encoding="utf-8")
+    names = [n for n in (*OUTPUT_FILES, "manifest.json") if (out / n).exists()]
+    names += ["handoff-1.md", "handoff-1.json"] if case == "scenario" else []
     failures = []
-    for name in (*OUTPUT_FILES, "manifest.json"):
+    for name in names:
         got = normalise(name, (out / name).read_bytes())
         expected = expected_dir / name
         if update_golden:

@@ -253,3 +253,20 @@ def test_reveal_folder_is_private_and_apart(tmp_path: Path) -> None:
     ]
     assert rows[0]["phrase"] == "mature pour ton âge"
     assert "UNREDACTED" in (tmp_path / "sealed" / "README-UNREDACTED.txt").read_text()
+
+
+def test_handoff_json_follows_schema(evidence: EvidenceReport) -> None:
+    import jsonschema
+
+    from cocoscan.handoff import build_handoff, render_json
+
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[2]
+            / "cocoscan/report/schemas/handoff.schema.json"
+        ).read_text()
+    )
+    for conv in ("1", "case-en-7"):
+        jsonschema.validate(
+            json.loads(render_json(build_handoff(evidence, conv))), schema
+        )
