@@ -28,7 +28,7 @@ _REPORTING_BEFORE = regex.compile(
     r"yelled|shouted)\b"
 )
 
-_QUOTE_CHARS = "\"«»“”"
+_QUOTE_CHARS = '"«»“”'
 
 
 def is_negated(view: str, start: int, end: int) -> bool:
