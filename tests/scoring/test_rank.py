@@ -98,7 +98,7 @@ def test_prior_discounts_one_participant() -> None:
 
 
 def test_deterministic_and_order_independent() -> None:
-    hits = grooming_conv("g") + [hit("h", 1, "q", category="hate")]
+    hits = [*grooming_conv("g"), hit("h", 1, "q", category="hate")]
     st = {c: stats(c, 20, {"adult": 10, "kid": 10}) for c in ("g", "h")}
     a = rank(hits, st, key=KEY)
     b = rank(list(reversed(hits)), dict(reversed(list(st.items()))), key=KEY)
