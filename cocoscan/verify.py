@@ -38,12 +38,27 @@ class Difference:
         return f"{self.kind}: {self.subject}: {self.detail}"
 
 
+def verify_manifest(out_dir: str | Path) -> list[Difference]:
+    """The manifest's own seal: any edit of ``manifest.json`` shows here."""
+    from cocoscan.report import MANIFEST, seal_manifest
+
+    path = Path(out_dir) / MANIFEST
+    manifest = read_manifest(out_dir)
+    if not isinstance(manifest.get("integrity"), dict):
+        return [Difference("changed", MANIFEST, "integrity seal missing")]
+    if seal_manifest(manifest) != path.read_bytes():
+        return [
+            Difference("changed", MANIFEST, "content differs from its integrity seal")
+        ]
+    return []
+
+
 def verify_outputs(out_dir: str | Path) -> list[Difference]:
-    """Re-hash every output listed in the manifest."""
+    """Check the manifest's seal, then re-hash every output it lists."""
     folder = Path(out_dir)
     manifest = read_manifest(folder)
     listed = {o["path"]: o["sha256"] for o in manifest.get("outputs", [])}
-    diffs = []
+    diffs = verify_manifest(folder)
     for name in sorted(listed):
         path = folder / name
         if not path.is_file():
@@ -221,5 +236,6 @@ __all__ = [
     "config_from_manifest",
     "rederive",
     "verify_inputs",
+    "verify_manifest",
     "verify_outputs",
 ]

@@ -9,6 +9,7 @@ exists is complete and ``cocoscan verify`` can check it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -52,10 +53,25 @@ OUTPUT_FILES: tuple[str, ...] = tuple(
 )
 
 
+def _dump(record: dict[str, object]) -> bytes:
+    return orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def seal_manifest(record: dict[str, object]) -> bytes:
+    """Manifest bytes ending with ``integrity.manifest_sha256``.
+
+    The manifest cannot list its own hash among ``outputs``; instead it
+    carries the SHA-256 of its own serialisation without the ``integrity``
+    field, so ``cocoscan verify`` also catches an edit of the manifest.
+    """
+    body = {k: v for k, v in record.items() if k != "integrity"}
+    digest = hashlib.sha256(_dump(body)).hexdigest()
+    return _dump(body | {"integrity": {"manifest_sha256": digest}})
+
+
 def render_manifest(report: EvidenceReport, outputs: list[tuple[str, str]]) -> bytes:
     """``manifest.json`` bytes for ``outputs`` ((file name, sha256) pairs)."""
-    record = manifest_record(report.run, outputs)
-    return orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+    return seal_manifest(manifest_record(report.run, outputs))
 
 
 def write_outputs(
@@ -96,5 +112,6 @@ __all__ = [
     "OUTPUT_FILES",
     "WRITERS",
     "render_manifest",
+    "seal_manifest",
     "write_outputs",
 ]

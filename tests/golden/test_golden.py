@@ -46,6 +46,7 @@ def normalise(name: str, data: bytes) -> str:
         manifest["started"] = manifest["finished"] = "TIME"
         for output in manifest["outputs"]:
             output["sha256"] = "SHA256"
+        manifest["integrity"]["manifest_sha256"] = "SHA256"
         text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     return text
 

@@ -74,8 +74,12 @@ def test_verify_missing_and_unlisted(out_dir: Path) -> None:
     manifest = json.loads((out_dir / "manifest.json").read_text())
     manifest["outputs"] = [o for o in manifest["outputs"] if o["path"] != "case.jsonld"]
     (out_dir / "manifest.json").write_text(json.dumps(manifest))
-    kinds = sorted(d.kind for d in verify_outputs(out_dir))
-    assert kinds == ["missing", "unlisted"]
+    kinds = sorted((d.kind, d.subject) for d in verify_outputs(out_dir))
+    assert kinds == [
+        ("changed", "manifest.json"),
+        ("missing", "findings.csv"),
+        ("unlisted", "case.jsonld"),
+    ]
 
 
 def test_verify_without_manifest_is_an_error(tmp_path: Path) -> None:
@@ -270,3 +274,15 @@ def test_handoff_json_follows_schema(evidence: EvidenceReport) -> None:
         jsonschema.validate(
             json.loads(render_json(build_handoff(evidence, conv))), schema
         )
+
+
+def test_verify_catches_a_one_byte_edit_of_the_manifest(out_dir: Path) -> None:
+    assert verify_outputs(out_dir) == []
+    path = out_dir / "manifest.json"
+    data = path.read_bytes()
+    edited = data.replace(b'"messages": 7', b'"messages": 8', 1)
+    path.write_bytes(edited)
+    (diff,) = verify_outputs(out_dir)
+    assert (diff.kind, diff.subject) == ("changed", "manifest.json")
+    done = run("verify", str(out_dir))
+    assert done.returncode == 1 and "manifest.json" in done.stdout
