@@ -66,14 +66,28 @@ class TextRedactor:
         self._cache: dict[str, Redacted] = {}
         self._ids: dict[str, str] = {}
         self._pseudonyms: dict[str, str] = {}
+        self._locators: dict[str, str] = {}
         self._taken: set[str] = set()
 
-    def spans(self, text: str) -> list[PiiSpan]:
+    def spans(self, text: str, *, level: str | None = None) -> list[PiiSpan]:
         """Every PII span of ``text``, overlaps resolved."""
         found: list[PiiSpan] = list(self._names.find(text))
-        for detector in self._detectors:
+        for detector in LEVELS[level] if level else self._detectors:
             found.extend(detector(text))
         return resolve_overlaps(found)
+
+    def locator(self, text: str) -> str:
+        """A path, message id or member: known names and contact values only.
+
+        Strict mode's extra detectors (numbers, places) are not applied:
+        they would turn ``export-2024.txt`` or message ``1234`` into
+        placeholders and break the provenance they exist to give.
+        """
+        done = self._locators.get(text)
+        if done is None:
+            spans = self.spans(text, level="standard")
+            done = self._locators[text] = self._redactor.apply(text, spans).text
+        return done
 
     def redact(self, text: str) -> Redacted:
         """``text`` with every detected span replaced, plus its offset anchors."""
@@ -105,7 +119,7 @@ class TextRedactor:
         done = self._ids.get(raw)
         if done is not None:
             return done
-        red = self.text(raw)
+        red = self.locator(raw)
         candidate, n = red, 2
         if red != raw:
             while candidate in self._taken:
@@ -170,15 +184,15 @@ def _finding(red: TextRedactor, finding: Finding, conv_id: str) -> EvidenceFindi
         signals=tuple(hit.signals),
         score=round(finding.score, 4),
         conversation=conv_id,
-        message=red.text(loc.message_id),
+        message=red.locator(loc.message_id),
         author=red.author(msg.author),
         timestamp=iso(msg.sent_at),
         source=SourceRef(
-            path=red.text(loc.path),
+            path=red.locator(loc.path),
             sha256=loc.input_sha256,
             line=loc.line,
             byte_offset=loc.byte_offset,
-            member=red.text(loc.member) if loc.member is not None else None,
+            member=red.locator(loc.member) if loc.member is not None else None,
         ),
         span=(hit.span[0], hit.span[1]),
         excerpt=excerpt,
@@ -235,7 +249,7 @@ def _run_info(
         packs=tuple(PackRef(i, v, h) for i, v, h in sorted(result.packs)),
         inputs=tuple(
             InputRef(
-                path=red.text(i.path),
+                path=red.locator(i.path),
                 sha256=i.sha256,
                 format=i.format,
                 size=i.size,
@@ -249,7 +263,7 @@ def _run_info(
         finished=iso(result.finished) or "",
         partial=result.partial,
         counts=tuple((k, int(v)) for k, v in result.counts.items()),
-        problems=tuple(red.text(str(p)) for p in result.problems),
+        problems=tuple(red.locator(str(p)) for p in result.problems),
         key_id=key_id,
         redaction=level,
     )

@@ -144,3 +144,14 @@ def test_unknown_level_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="unknown redaction level"):
         TextRedactor(KEY, "loose", [])
+
+
+def test_strict_keeps_locators_usable() -> None:
+    red = TextRedactor(KEY, "strict", ["Zéphyrine"])
+    assert red.locator("exports/export-2024-0815.txt") == "exports/export-2024-0815.txt"
+    assert red.identifier("case-2024-001") == "case-2024-001"
+    assert red.identifier("Chat with Zéphyrine 2024") == (
+        f"Chat with {red.author('Zéphyrine')} 2024"
+    )
+    assert red.locator("exports/06 01 02 03 04.txt") == "exports/[PHONE].txt"
+    assert red.text("né en 2011") == "né en [NUMBER]"
