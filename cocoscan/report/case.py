@@ -67,9 +67,8 @@ def _file(path: str, sha: str, size: int) -> dict[str, Any]:
                     {
                         "@id": node_id("hash", sha),
                         "@type": "uco-types:Hash",
-                        "uco-types:hashMethod": _typed(
-                            "uco-vocabulary:HashNameVocab", "SHA256"
-                        ),
+                        # UCO >= 1.4: a plain xsd:string from HashNameVocab.
+                        "uco-types:hashMethod": "SHA256",
                         "uco-types:hashValue": _typed("xsd:hexBinary", sha),
                     }
                 ],

@@ -137,4 +137,4 @@ def test_case_graph_is_linked_json_ld(out_dir: Path, evidence: EvidenceReport) -
     facets = [f["@type"] for f in files[0]["uco-core:hasFacet"]]
     assert facets == ["uco-observable:FileFacet", "uco-observable:ContentDataFacet"]
     hash_node = files[0]["uco-core:hasFacet"][1]["uco-observable:hash"][0]
-    assert hash_node["uco-types:hashMethod"]["@value"] == "SHA256"
+    assert hash_node["uco-types:hashMethod"] == "SHA256"
