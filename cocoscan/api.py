@@ -8,12 +8,14 @@ errors are :class:`cocoscan.errors.CocoscanError` or recorded problems.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cocoscan import __version__
+from cocoscan import __version__, interrupt
+from cocoscan.checkpoint import Checkpointer, clear_run, holds_run, scan_digest
 from cocoscan.config import ScanConfig
 from cocoscan.errors import ConfigError, ExitCode
 from cocoscan.matching import Engine
@@ -88,11 +90,16 @@ def scan(
     *,
     key: bytes,
     progress: ProgressCallback | None = None,
+    resume: bool = False,
 ) -> ScanResult:
     """Scan every input of ``config`` and rank conversations and authors.
 
     Bad inputs become :class:`Problem` records (the scan goes on and the
     result is partial); a bad pack or option raises before anything is read.
+    With ``config.out``, each fully scanned input is checkpointed; ``resume``
+    reuses matching checkpoints instead of reading those inputs again. A
+    SIGINT / SIGTERM while reading (see :mod:`cocoscan.interrupt`) stops the
+    loop: the result holds the inputs scanned so far and is partial.
     """
     # Imported here so that `cocoscan --help` and the other commands stay fast.
     from cocoscan.ingest import open_inputs
@@ -102,18 +109,27 @@ def scan(
     packs = load_config_packs(config)
     engine = Engine(packs, max_message_chars=config.max_message_chars)
     stats = StatsAccumulator()
+    ckpts = Checkpointer(
+        config.out,
+        scan_digest(
+            [(p.id, p.version, p.sha256) for p in packs], config.manifest_options()
+        ),
+        reuse=resume,
+    )
     hits: list[Hit] = []
     problems: list[Problem] = []
     inputs = []
     files = 0
     done_messages = 0
     done_bytes = 0
-    for item in open_inputs(
-        config.paths,
-        fmt=config.fmt,
-        field_map=dict(config.field_map) or None,
-        tz=_zone(config.tz),
-        date_order=config.date_order,
+    for item in ckpts.inputs(
+        open_inputs(
+            config.paths,
+            fmt=config.fmt,
+            field_map=dict(config.field_map) or None,
+            tz=_zone(config.tz),
+            date_order=config.date_order,
+        )
     ):
         if isinstance(item, Problem):
             problems.append(item)
@@ -124,15 +140,26 @@ def scan(
         on_batch = _progress_hook(
             progress, stream.path, files, done_messages, done_bytes, len(hits)
         )
-        hits.extend(
-            scan_messages(
-                engine, stream, stats, context=config.context, on_batch=on_batch
-            )
+        part = ckpts.run_input(
+            stream,
+            engine.stats,
+            functools.partial(
+                scan_messages,
+                engine,
+                stream,
+                context=config.context,
+                on_batch=on_batch,
+            ),
         )
-        problems.extend(stream.problems)
-        inputs.append(stream.info())
-        done_messages += stream.messages
-        done_bytes += stream.size
+        if part is None:  # interrupted while reading this input
+            break
+        hits.extend(part.hits)
+        stats.merge(part.stats)
+        problems.extend(part.problems)
+        inputs.append(part.info)
+        done_messages += part.info.messages
+        done_bytes += part.info.size
+    problems.extend(ckpts.problems())
     conversations, authors = rank(
         hits, stats.freeze(), key=key, thresholds=dict(config.thresholds) or None
     )
@@ -145,7 +172,7 @@ def scan(
     counts = {
         "inputs": len(inputs),
         "messages": sum(i.messages for i in inputs),
-        "candidates": engine.stats.candidates,
+        "candidates": engine.stats.candidates + ckpts.candidates,
         "hits": len(hits),
         "findings": sum(len(c.findings) for c in conversations),
         "conversations": len(conversations),
@@ -155,9 +182,11 @@ def scan(
         "rules": len(engine.rules),
         "regex_timeouts": sum(engine.stats.timeouts.values()),
     }
-    options = config.manifest_options() | {
-        "disabled_for_timeouts": engine.stats.disabled
-    }
+    options = (
+        config.manifest_options()
+        | {"disabled_for_timeouts": engine.stats.disabled}
+        | ckpts.options()
+    )
     return ScanResult(
         conversations=conversations,
         authors=authors,
@@ -188,7 +217,9 @@ def worst_severity(result: ScanResult) -> Severity | None:
 
 
 def exit_code(result: ScanResult, fail_on: Severity | None) -> ExitCode:
-    """ERROR when partial, else FINDINGS at or above ``fail_on``, else OK."""
+    """INTERRUPTED, else ERROR when partial, else FINDINGS at ``fail_on``, else OK."""
+    if "interrupted" in result.options:
+        return ExitCode.INTERRUPTED
     if result.partial:
         return ExitCode.ERROR
     worst = worst_severity(result)
@@ -201,20 +232,32 @@ def run(
     config: ScanConfig,
     *,
     progress: ProgressCallback | None = None,
+    resume: bool = False,
 ) -> tuple[ScanResult, list[str]]:
-    """Scan, redact and write every output under ``config.out``."""
+    """Scan, redact and write every output under ``config.out``.
+
+    Signals are deferred here (outputs are never cut in half); only reading
+    an input is interruptible. ``resume`` reuses per-input checkpoints left
+    in ``config.out`` by an interrupted run; they are removed once a scan
+    that was not interrupted has written its outputs.
+    """
     from cocoscan.keys import load_or_create_key
     from cocoscan.redact import redact_result
     from cocoscan.report import write_outputs
 
     if config.out is not None:
-        prepare_out_dir(config.out, force=config.force, inputs=config.paths)
+        # A folder holding only an interrupted run's checkpoints is ours.
+        force = config.force or holds_run(config.out)
+        prepare_out_dir(config.out, force=force, inputs=config.paths)
     key, key_id = load_or_create_key(config.key_file, out_dir=config.out)
-    result = scan(config, key=key, progress=progress)
     written: list[str] = []
-    if config.out is not None:
-        report = redact_result(result, key=key, key_id=key_id, level=config.redact)
-        written = write_outputs(report, config.out)
+    with interrupt.deferred():
+        result = scan(config, key=key, progress=progress, resume=resume)
+        if config.out is not None:
+            report = redact_result(result, key=key, key_id=key_id, level=config.redact)
+            written = write_outputs(report, config.out)
+            if "interrupted" not in result.options:
+                clear_run(config.out)
     return result, written
 
 

@@ -22,16 +22,17 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from cocoscan import __version__
+from cocoscan import __version__, interrupt
+from cocoscan.matching.engine import EngineStats
 from cocoscan.model import (
     Hit,
     InputInfo,
@@ -41,6 +42,8 @@ from cocoscan.model import (
     SourceLocation,
 )
 from cocoscan.pipeline import StatsAccumulator, _Conversation
+
+T = TypeVar("T")
 
 RUN_DIR = ".run"
 SUFFIX = ".ckpt"
@@ -372,6 +375,11 @@ def holds_run(out_dir: str | Path) -> bool:
     return True
 
 
+def clear_run(out_dir: str | Path) -> None:
+    """Remove ``out/.run``: a scan wrote its outputs completely."""
+    shutil.rmtree(Path(out_dir) / RUN_DIR, ignore_errors=True)
+
+
 def engine_delta(
     before: tuple[int, Mapping[str, int], Sequence[str]],
     after: tuple[int, Mapping[str, int], Sequence[str]],
@@ -390,10 +398,192 @@ __all__ = [
     "RUN_DIR",
     "Checkpoint",
     "CheckpointStore",
+    "Checkpointer",
     "EngineDelta",
+    "clear_run",
     "decode",
     "encode",
     "engine_delta",
+    "file_identity",
     "holds_run",
     "scan_digest",
 ]
+
+
+def file_identity(path: str) -> tuple[str, int] | None:
+    """``(sha256, size)`` of a regular file on disk, or ``None``.
+
+    Archive members and standard input have no identity of their own here:
+    they are always scanned again.
+    """
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest = hashlib.sha256()
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest(), size
+
+
+class ScannedInput(Protocol):
+    """What the checkpoint layer needs from an input stream."""
+
+    @property
+    def path(self) -> str:
+        """The input path as given (or as found in a folder)."""
+        ...
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Record problems met while reading it."""
+        ...
+
+    def info(self) -> InputInfo:
+        """Accounting for the manifest, once fully read."""
+        ...
+
+
+class Checkpointer:
+    """The checkpoint side of one scan: save after each input, reuse on resume.
+
+    It also owns the scan's interruption point: :meth:`inputs` stops the
+    input loop cleanly when SIGINT / SIGTERM arrive while an input is opened
+    or read (see :mod:`cocoscan.interrupt`), and :meth:`problems` then
+    reports the input that was cut short, so the result is partial.
+
+    Args:
+        out_dir: output folder (``None``: no checkpoints, library use).
+        digest: :func:`scan_digest` of this scan.
+        reuse: ``--resume``: look for a checkpoint before reading an input.
+    """
+
+    def __init__(self, out_dir: str | None, digest: str, *, reuse: bool) -> None:
+        self.store = CheckpointStore(out_dir, digest) if out_dir is not None else None
+        self.reuse_enabled = reuse and self.store is not None
+        #: Prefilter candidates of the inputs taken from checkpoints.
+        self.candidates = 0
+        self.reused = 0
+        #: ``(signal name, path being read or None)`` once interrupted.
+        self.interrupted: tuple[str, str | None] | None = None
+        self._current: str | None = None
+
+    def inputs(self, items: Iterable[T]) -> Iterator[T]:
+        """``items`` until the scan is interrupted; opening them is interruptible."""
+        it = iter(items)
+        while self.interrupted is None:
+            self._current = None
+            try:
+                with interrupt.immediate():
+                    item = next(it)
+            except StopIteration:
+                return
+            except interrupt.Interrupted as exc:
+                self.interrupted = (exc.signal_name, None)
+                return
+            yield item
+
+    def run_input(
+        self,
+        stream: ScannedInput,
+        engine: EngineStats,
+        scan: Callable[[StatsAccumulator], list[Hit]],
+    ) -> Checkpoint | None:
+        """Scan one input (or reuse its checkpoint); ``None`` when interrupted.
+
+        Args:
+            stream: the input.
+            engine: the engine's counters (restored from a reused checkpoint).
+            scan: scans ``stream`` into a fresh accumulator, returns its hits.
+        """
+        if self.interrupted is not None:
+            return None
+        self._current = stream.path
+        try:
+            with interrupt.immediate():
+                ckpt = self.reuse(stream.path)
+                if ckpt is not None:
+                    self.restore(ckpt, engine)
+                    return ckpt
+                before = self.snapshot(engine)
+                acc = StatsAccumulator()
+                hits = scan(acc)
+                info = stream.info()
+        except interrupt.Interrupted as exc:
+            self.interrupted = (exc.signal_name, stream.path)
+            return None
+        delta = engine_delta(before, self.snapshot(engine))
+        ckpt = Checkpoint(info, hits, acc, list(stream.problems), delta)
+        with interrupt.deferred():
+            self.save(ckpt.info, hits, acc, ckpt.problems, delta)
+        return ckpt
+
+    def problems(self) -> list[Problem]:
+        """The interruption as a problem (the result is then partial)."""
+        if self.interrupted is None:
+            return []
+        name, path = self.interrupted
+        return [
+            Problem(
+                path or "(remaining inputs)",
+                None,
+                f"scan interrupted by {name}: this input and any later ones were "
+                "not scanned; run the same command with --resume to finish",
+            )
+        ]
+
+    def options(self) -> dict[str, object]:
+        """Manifest options: the signal that stopped the scan, if any."""
+        if self.interrupted is None:
+            return {}
+        return {"interrupted": self.interrupted[0]}
+
+    def reuse(self, path: str) -> Checkpoint | None:
+        """The checkpoint of ``path`` when resuming and it matches exactly."""
+        if not self.reuse_enabled or self.store is None:
+            return None
+        identity = file_identity(path)
+        if identity is None:
+            return None
+        ckpt = self.store.load(path, *identity)
+        if ckpt is not None:
+            self.candidates += ckpt.engine.candidates
+            self.reused += 1
+        return ckpt
+
+    @staticmethod
+    def snapshot(stats: EngineStats) -> tuple[int, dict[str, int], list[str]]:
+        """Engine counters before an input, for :func:`engine_delta`."""
+        return stats.candidates, dict(stats.timeouts), list(stats.disabled)
+
+    @staticmethod
+    def restore(ckpt: Checkpoint, stats: EngineStats) -> None:
+        """Replay what a reused input did to the engine: timeouts, disabled rules.
+
+        A rule disabled while scanning an earlier input stays disabled for the
+        inputs after it, exactly as in an uninterrupted run.
+        """
+        for rule, n in ckpt.engine.timeouts.items():
+            stats.timeouts[rule] = stats.timeouts.get(rule, 0) + n
+        for rule in ckpt.engine.disabled:
+            if rule not in stats.disabled:
+                stats.disabled.append(rule)
+
+    def save(
+        self,
+        info: InputInfo,
+        hits: list[Hit],
+        stats: StatsAccumulator,
+        problems: list[Problem],
+        engine: EngineDelta,
+    ) -> None:
+        """Checkpoint one fully scanned input (skipped for streams without a file)."""
+        if self.store is None or info.path == "-":
+            return
+        self.store.save(Checkpoint(info, hits, stats, list(problems), engine))
+
+    def clear(self) -> None:
+        """Drop the checkpoints: the outputs are complete."""
+        if self.store is not None:
+            self.store.clear()

@@ -1,14 +1,15 @@
 """Clean interruption: SIGINT / SIGTERM stop the scan, never half a report.
 
-The CLI wraps a scan in :func:`handle_signals`. While inputs are being read,
-a signal raises :class:`Interrupted` (a ``KeyboardInterrupt``) at once, and
-``api.scan`` turns it into a partial result: the inputs scanned so far are
-ranked and written through the normal writers, atomically, and the manifest
-says ``partial: true``. Around work that must not be cut in half (writing
-outputs, saving a checkpoint) the caller enters :func:`deferred`: a signal
-received there is only recorded, and the CLI exits 130 once the block is
-done. A second signal during a deferred block aborts it (outputs are written
-to temporary names and renamed, so a reader never sees half a file).
+The CLI wraps a scan in :func:`handle_signals`, and ``api.run`` runs in
+:func:`deferred` mode: a signal is only recorded, so that ranking, redaction
+and the writers finish and the outputs stay whole. Only while an input is
+being opened or read (:func:`immediate`, entered by the checkpoint layer
+around each input) does a signal raise :class:`Interrupted` (a
+``KeyboardInterrupt``) at once; the scan then stops reading, and the inputs
+scanned so far are ranked and written through the normal writers,
+atomically, with ``partial: true`` in the manifest, and the CLI exits 130.
+A second signal aborts even a deferred block (outputs are written to
+temporary names and renamed, so a reader never sees half a file).
 
 Without :func:`handle_signals` (library use, tests) nothing here changes
 Python's default behaviour.
@@ -108,6 +109,27 @@ def deferred() -> Iterator[None]:
         state.deferring -= 1
 
 
+@contextmanager
+def immediate() -> Iterator[None]:
+    """Let signals interrupt this block at once (reading an input).
+
+    A signal already recorded while deferred raises on entry, so a scan
+    stops before it opens the next input.
+    """
+    state = _state
+    if state is None:
+        yield
+        return
+    saved = state.deferring
+    state.deferring = 0
+    try:
+        if state.received is not None:
+            raise Interrupted(state.received)
+        yield
+    finally:
+        state.deferring = saved
+
+
 def raise_if_received() -> None:
     """Raise :class:`Interrupted` when a signal was deferred and not yet acted on.
 
@@ -126,5 +148,6 @@ __all__ = [
     "current",
     "deferred",
     "handle_signals",
+    "immediate",
     "raise_if_received",
 ]

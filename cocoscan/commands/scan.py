@@ -17,7 +17,9 @@ from rich.table import Table
 
 from cocoscan.api import Progress, exit_code, run
 from cocoscan.config import ScanConfig
-from cocoscan.errors import ConfigError
+from cocoscan.debug import safe_traceback, summary_line
+from cocoscan.errors import CocoscanError, ConfigError, ExitCode
+from cocoscan.interrupt import handle_signals
 from cocoscan.model import ScanResult
 
 
@@ -176,6 +178,22 @@ def scan_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or summary; errors only.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted scan into the same --out: inputs "
+            "already scanned (same bytes, packs and options) are not read again.",
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="On an internal error, print its traceback (code locations "
+            "only: never chat text, exception messages or variables).",
+        ),
+    ] = False,
 ) -> int:
     """Scan chat exports and write ranked, redacted evidence reports."""
     from cocoscan.cli import parse_fail_on
@@ -206,14 +224,41 @@ def scan_command(
     view = _ProgressView(console, enabled=not quiet and sys.stderr.isatty())
     started = time.monotonic()
     try:
-        result, written = run(config, progress=view)
+        with handle_signals() as signals:
+            result, written = _run_reporting_bugs(config, view, resume, debug)
     finally:
         view.stop()
     for problem in result.problems:
         sys.stderr.write(f"error: {problem}\n")
+    for rule in _disabled_rules(result):
+        sys.stderr.write(
+            f"warning: rule {rule} disabled for this run after repeated regex "
+            "timeouts (manifest.json options.disabled_for_timeouts)\n"
+        )
     if not quiet:
         _summary(console, result, written, out, time.monotonic() - started)
+    if signals.received is not None:
+        return int(ExitCode.INTERRUPTED)
     return int(exit_code(result, config.fail_on))
+
+
+def _run_reporting_bugs(
+    config: ScanConfig, view: _ProgressView, resume: bool, debug: bool
+) -> tuple[ScanResult, list[str]]:
+    """``api.run``; an unexpected exception becomes one chat-free error line."""
+    try:
+        return run(config, progress=view, resume=resume)
+    except (CocoscanError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug: never its message, never its locals
+        if debug:
+            sys.stderr.write(safe_traceback(exc))
+        raise CocoscanError(summary_line(exc)) from None
+
+
+def _disabled_rules(result: ScanResult) -> list[str]:
+    value = result.options.get("disabled_for_timeouts")
+    return [str(r) for r in value] if isinstance(value, list) else []
 
 
 def register(app: typer.Typer) -> None:

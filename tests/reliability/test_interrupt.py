@@ -82,3 +82,15 @@ def test_noop_outside_the_guard_and_off_the_main_thread() -> None:
     t.start()
     t.join()
     assert seen == [None]
+
+
+def test_immediate_block_inside_deferred_mode() -> None:
+    with interrupt.handle_signals() as state, interrupt.deferred():
+        with pytest.raises(interrupt.Interrupted), interrupt.immediate():
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):
+                pass
+        assert state.deferring == 1  # back to deferred after the block
+        # a signal recorded earlier stops the next immediate block on entry
+        with pytest.raises(interrupt.Interrupted), interrupt.immediate():
+            pytest.fail("must not run")
