@@ -36,7 +36,7 @@ def check(path: str, fmt: str, data: bytes) -> int:
             assert isinstance(message, Message), type(message)
             assert isinstance(message.text, str)
             loc = message.location
-            assert 0 <= loc.byte_offset, loc.byte_offset
+            assert loc.byte_offset >= 0, loc.byte_offset
             records += 1
         for problem in item.problems:
             assert isinstance(problem, Problem)

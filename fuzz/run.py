@@ -57,19 +57,32 @@ def harnesses(only: list[str] | None) -> list[Path]:
     return found
 
 
-def run_one(harness: Path, seconds: int, corpus: Path, artifacts: Path) -> tuple[int, bool, str]:
+def run_one(
+    harness: Path, seconds: int, corpus: Path, artifacts: Path
+) -> tuple[int, bool, str]:
     name = harness.stem.removeprefix("fuzz_")
     corpus.mkdir(parents=True, exist_ok=True)
     for i, seed in enumerate(SEEDS.get(name, [])):
         (corpus / f"seed-{i}").write_bytes(seed)
     cmd = [
-        sys.executable, str(harness), str(corpus),
-        f"-max_total_time={seconds}", "-timeout=10", "-rss_limit_mb=2048",
-        "-max_len=65536", f"-artifact_prefix={artifacts}/{name}-",
+        sys.executable,
+        str(harness),
+        str(corpus),
+        f"-max_total_time={seconds}",
+        "-timeout=10",
+        "-rss_limit_mb=2048",
+        "-max_len=65536",
+        f"-artifact_prefix={artifacts}/{name}-",
         "-print_final_stats=1",
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                          timeout=seconds + 120, cwd=HERE)
+    proc = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=seconds + 120,
+        cwd=HERE,
+    )
     log = proc.stdout + proc.stderr
     done = DONE.search(log)
     if done:
@@ -83,11 +96,16 @@ def run_one(harness: Path, seconds: int, corpus: Path, artifacts: Path) -> tuple
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=20,
-                        help="total budget, shared by the harnesses (default 20)")
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=20,
+        help="total budget, shared by the harnesses (default 20)",
+    )
     parser.add_argument("--only", action="append", help="reader name (repeatable)")
-    parser.add_argument("--keep", type=Path,
-                        help="keep the corpus and artifacts under this folder")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the corpus and artifacts under this folder"
+    )
     args = parser.parse_args(argv)
     found = harnesses(args.only)
     if not found:
@@ -107,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         if crashed:
             failed.append(name)
             sys.stderr.write(log[-4000:] + "\n")
-    print(f"fuzz total      {total:>9,} inputs, {len(failed)} crashed"
-          + (f" ({', '.join(failed)}; inputs in {artifacts})" if failed else ""))
+    print(
+        f"fuzz total      {total:>9,} inputs, {len(failed)} crashed"
+        + (f" ({', '.join(failed)}; inputs in {artifacts})" if failed else "")
+    )
     return 1 if failed else 0
 
 
