@@ -204,14 +204,25 @@ def confusion(predicted: Iterable[bool], actual: Iterable[bool]) -> Counts:
 
 
 def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
-    """P(score of a positive > score of a negative), ties 0.5; ``None`` if empty."""
+    """P(score of a positive > score of a negative), ties 0.5; ``None`` if empty.
+
+    Computed as a Mann-Whitney rank sum with average ranks for ties, so it
+    stays O(n log n) on large corpora.
+    """
     if not positives or not negatives:
         return None
-    wins = 0.0
-    for p in positives:
-        for n in negatives:
-            wins += 1.0 if p > n else 0.5 if p == n else 0.0
-    return wins / (len(positives) * len(negatives))
+    pooled = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
+    rank_sum = 0.0
+    i = 0
+    while i < len(pooled):
+        j = i
+        while j < len(pooled) and pooled[j][0] == pooled[i][0]:
+            j += 1
+        average = (i + 1 + j) / 2  # ranks i+1 .. j
+        rank_sum += average * sum(flag for _, flag in pooled[i:j])
+        i = j
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
 def precision_at_k(ranked: Sequence[str], positives: set[str], k: int) -> float | None:

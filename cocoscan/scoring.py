@@ -50,6 +50,7 @@ from cocoscan.heuristics.combinations import Combination, combinations, late_seq
 from cocoscan.heuristics.cooccurrence import (
     Evidence,
     boost,
+    by_author,
     evidence_of,
     hit_weight,
     noisy_or,
@@ -171,9 +172,10 @@ def _author_scores(
 ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     scores: dict[str, float] = {}
     cats: dict[str, tuple[str, ...]] = {}
-    authors = sorted({e.author for e in evidence if e.author is not None})
-    for author in authors:
-        own = [e for e in evidence if e.author == author and not is_age_signal(e.key)]
+    for author, items in by_author(evidence).items():
+        if author is None:
+            continue
+        own = [e for e in items if not is_age_signal(e.key)]
         s = noisy_or(e.weight for e in strongest(own).values())
         acted = [c for c in combos if c.actor == author and c.category in present]
         for c in sorted(acted, key=lambda c: (-c.boost, c.category, c.keys)):

@@ -204,3 +204,13 @@ def test_author_list(tmp_path: Path) -> None:
     path = tmp_path / "predators.txt"
     path.write_text("# PAN12\nb7c3\n\na1f0\nb7c3\n")
     assert load_author_list(path) == ["a1f0", "b7c3"]
+
+
+def test_auc_rank_sum_matches_pairwise_count() -> None:
+    import random
+
+    rng = random.Random(7)
+    pos = [round(rng.random(), 1) for _ in range(40)]
+    neg = [round(rng.random(), 1) for _ in range(30)]
+    pairs = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
+    assert roc_auc(pos, neg) == pytest.approx(pairs / (40 * 30))
