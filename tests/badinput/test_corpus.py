@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cocoscan, snapshot
 from corpus import AUTHOR, CASES, GOOD, GOOD_MESSAGES, SECRET, Case
+from runner import run_cocoscan, snapshot
 
 ERROR = re.compile(r"^error: (?P<where>.+?): (?P<reason>.+)$")
 
