@@ -19,8 +19,10 @@ Formula (every term that moves a score is written into ``explanation``):
    reported when it has a direct hit or a combination and
    ``s_c >= thresholds[c]`` (default ``DEFAULT_THRESHOLD``).
 3. **Conversation score** = the highest reported ``s_c``; without any
-   category, ``SIGNAL_ONLY_FACTOR x noisy-or`` of the strongest item per
-   key (signals are leads, not harms). Then bounded boosts for escalation
+   category, ``SIGNAL_ONLY_FACTOR (0.15) x noisy-or`` of the strongest item
+   per key: signals are leads, not harms, so a conversation without a
+   category stays below the default category threshold (0.20) and under
+   every conversation with one. Then bounded boosts for escalation
    order and speed (grooming, ambush) and fan-out scripts, each
    ``s <- s + b * (1 - s)``, and the conversation prior (one participant,
    very short) as a factor. Rounded to 4 decimals, in [0, 1).
@@ -71,7 +73,7 @@ from cocoscan.model import (
 )
 
 DEFAULT_THRESHOLD = 0.20
-SIGNAL_ONLY_FACTOR = 0.35
+SIGNAL_ONLY_FACTOR = 0.15
 SUPPORT_FACTOR = 0.5
 
 #: Signals that support each harm category (a signal may support several).

@@ -38,7 +38,7 @@ GROOMING_ACTS = (
 ALIASES = {"contact-exchange": "off-platform"}
 
 #: Night hours (local time of the export) that make a meeting a lure cue.
-LATE_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5})
+LATE_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4})
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +245,7 @@ def laundering(
 
 
 def late_seqs(evidence_times: Sequence[tuple[int, datetime | None]]) -> frozenset[int]:
-    """``seq`` of messages sent at night (22:00-05:59, the export's clock)."""
+    """``seq`` of messages sent at night (22:00-04:59, the export's clock)."""
     return frozenset(
         seq
         for seq, when in evidence_times

@@ -124,3 +124,15 @@ def test_tiers() -> None:
     assert tier(0.1) is Severity.INFORMATIONAL
     assert tier(0.15) is Severity.LOW
     assert tier(0.9) is Severity.CRITICAL
+
+
+def test_any_category_outranks_signals_only() -> None:
+    loud = [
+        sig("s", i, "a", k, severity=Severity.HIGH)
+        for i, k in enumerate(["secrecy", "off-platform", "image-request", "gift"])
+    ]
+    weak_harm = [hit("h", 1, "a", category="hate", confidence="medium")]
+    st = {c: stats(c, 10, {"a": 5, "b": 5}) for c in ("s", "h")}
+    convs, _ = rank(loud + weak_harm, st, key=KEY)
+    assert [c.conversation for c in convs] == ["h", "s"]
+    assert convs[1].score < 0.15 and convs[1].severity is Severity.INFORMATIONAL
