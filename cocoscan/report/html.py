@@ -9,6 +9,7 @@ Policy forbids every network request. Every chat-derived string goes through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -30,6 +31,20 @@ _CSP = (
 def e(text: object) -> str:
     """Escape for element content and attribute values."""
     return escape(str(text), quote=True)
+
+
+_ZONE = re.compile(r"(?:Z|[+-]\d\d:\d\d)$")
+
+
+def when(ts: str | None, missing: str = "?") -> str:
+    """A ``<time>`` element: short text to read, full ISO 8601 to copy."""
+    if not ts:
+        return f'<span class="muted">{missing}</span>' if missing else ""
+    short = ts[:16].replace("T", " ")
+    match = _ZONE.search(ts)
+    zone = match.group() if match else ""
+    label = short + (" UTC" if zone in ("+00:00", "Z") else f" {zone}" if zone else "")
+    return f'<time datetime="{e(ts)}" title="{e(ts)}">{e(label)}</time>'
 
 
 def _sev(level: str | None) -> str:
@@ -108,7 +123,7 @@ def _conv_row(c: EvidenceConversation) -> str:
         f'<td class="num">{c.score:.2f}</td><td>{_sev(c.severity)}</td>'
         f"<td>{e(', '.join(c.categories)) or '–'}</td>"
         f'<td class="num">{c.findings}</td><td class="num">{c.messages}</td>'
-        f"<td>{e(c.last_seen or '–')}</td></tr>"
+        f"<td>{when(c.last_seen, '–')}</td></tr>"
     )
 
 
@@ -149,8 +164,8 @@ def _conv_table(shown: list[EvidenceConversation], hidden: int) -> str:
 
 def _chat_line(c: ContextLine) -> str:
     return (
-        f'<li><span class="who">{e(c.timestamp or "")} {e(c.author or "system")}</span>'
-        f"{e(c.text)}</li>"
+        f'<li><span class="who">{when(c.timestamp, "")} '
+        f"{e(c.author or 'system')}</span>{e(c.text)}</li>"
     )
 
 
@@ -177,7 +192,7 @@ def _finding(f: EvidenceFinding) -> str:
         f"score {f.score:.2f}</h4>"
         + (f"<p><strong>Suppressed:</strong> {e(f.suppressed)}</p>" if sup else "")
         + f'<ol class="chat">{before}<li class="hit">'
-        f'<span class="who">{e(f.timestamp or "")} {e(f.author or "system")}</span>'
+        f'<span class="who">{when(f.timestamp, "")} {e(f.author or "system")}</span>'
         f"{excerpt}</li>{after}</ol>"
         + (f"<p><strong>Why:</strong> {e(why)}</p>" if why else "")
         + f'<p class="prov">{e(f.source.path)}{line}{member} · byte '
@@ -191,7 +206,7 @@ def _timeline(findings: list[EvidenceFinding]) -> str:
         f'<li data-finding="1" data-category="{e(f.category)}" '
         f'data-severity="{e(f.severity)}" data-author="{e(f.author or "")}" '
         f'data-suppressed="{1 if f.suppressed else 0}">'
-        f"{e(f.timestamp or '?')} · {e(f.author or 'system')} · "
+        f"{when(f.timestamp)} · {e(f.author or 'system')} · "
         f'<a href="#f-{e(f.id)}">{e(f.rule)}</a> {_sev(f.severity)}</li>'
         for f in findings
     )
@@ -206,7 +221,7 @@ def _article(c: EvidenceConversation, findings: list[EvidenceFinding]) -> str:
         f'<h3 id="h{c.rank}">#{c.rank} {e(c.conversation)} {_sev(c.severity)}</h3>'
         f'<p class="meta">score {c.score:.2f} · {e(", ".join(c.categories)) or "–"}'
         f" · signals {e(', '.join(c.signals)) or '–'} · {c.messages} messages · "
-        f"{e(c.first_seen or '?')} → {e(c.last_seen or '?')} · participants "
+        f"{when(c.first_seen)} → {when(c.last_seen)} · participants "
         f"{e(', '.join(c.authors)) or '–'}</p>"
         + (f"<ul>{expl}</ul>" if expl else "")
         + "<details open><summary>Timeline</summary>"
