@@ -37,14 +37,14 @@ _ZONE = re.compile(r"(?:Z|[+-]\d\d:\d\d)$")
 
 
 def when(ts: str | None, missing: str = "?") -> str:
-    """A ``<time>`` element: short text to read, full ISO 8601 to copy."""
+    """A ``<time>`` element: short text to read, full ISO 8601 in datetime."""
     if not ts:
         return f'<span class="muted">{missing}</span>' if missing else ""
     short = ts[:16].replace("T", " ")
     match = _ZONE.search(ts)
     zone = match.group() if match else ""
     label = short + (" UTC" if zone in ("+00:00", "Z") else f" {zone}" if zone else "")
-    return f'<time datetime="{e(ts)}" title="{e(ts)}">{e(label)}</time>'
+    return f'<time datetime="{e(ts)}">{e(label)}</time>'
 
 
 def _sev(level: str | None) -> str:
