@@ -330,7 +330,9 @@ def test_every_format_and_export_quirk_is_exercised() -> None:
     assert set(formats) == set(FORMATS), formats
 
     def raw(kind: str) -> list[str]:
-        return [(SAMPLES / f).read_text(encoding="utf-8") for f, k in FILES if k == kind]
+        return [
+            (SAMPLES / f).read_text(encoding="utf-8") for f, k in FILES if k == kind
+        ]
 
     assert any(ANDROID_MEDIA in t for t in raw("whatsapp-android"))
     assert any(LRM + "[" in t for t in raw("whatsapp-ios"))
@@ -344,9 +346,7 @@ def test_every_format_and_export_quirk_is_exercised() -> None:
         if "\n" in m.text
     ]
     assert multiline, "a multi-line WhatsApp message"
-    key_sets = {
-        tuple(sorted(json.loads(t.splitlines()[0]))) for t in raw("jsonl")
-    }
+    key_sets = {tuple(sorted(json.loads(t.splitlines()[0]))) for t in raw("jsonl")}
     assert len(key_sets) >= 4, key_sets
     assert any(t.startswith("conversation;") for t in raw("csv")), "a ; CSV"
     assert any(t.startswith("conversation,") for t in raw("csv")), "a , CSV"
