@@ -256,6 +256,12 @@ def run(
         if config.out is not None:
             report = redact_result(result, key=key, key_id=key_id, level=config.redact)
             written = write_outputs(report, config.out)
+            if config.reveal is not None:
+                from cocoscan.redact.reveal import write_reveal
+
+                write_reveal(
+                    result, config.reveal, key=key, key_id=key_id, out_dir=config.out
+                )
             if "interrupted" not in result.options:
                 clear_run(config.out)
     return result, written

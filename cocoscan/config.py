@@ -36,6 +36,9 @@ class ScanConfig:
         max_message_chars: longer messages are matched in windows.
         disabled_rules: rule ids switched off by configuration.
         thresholds: per-category minimum conversation score to report it.
+        force: write into a non-empty folder that is not a cocoscan output.
+        reveal: folder for the *unredacted* evidence (0700/0600), kept apart
+            from the shareable output; ``None`` (default) writes none.
     """
 
     paths: tuple[str, ...]
@@ -57,6 +60,7 @@ class ScanConfig:
     disabled_rules: tuple[str, ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()
     force: bool = False
+    reveal: str | None = None
 
     def manifest_options(self) -> dict[str, object]:
         """Options that influence results, as JSON-ready values (no paths of keys)."""

@@ -175,6 +175,14 @@ def scan_command(
             help="Write into a non-empty folder that is not a cocoscan output.",
         ),
     ] = False,
+    reveal: Annotated[
+        str | None,
+        typer.Option(
+            "--reveal",
+            help="Also write the UNREDACTED evidence into this "
+            "separate private folder (0700, files 0600); never share it.",
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or summary; errors only.")
     ] = False,
@@ -219,6 +227,7 @@ def scan_command(
         redact=redact,
         context=context,
         force=force,
+        reveal=reveal,
     )
     console = Console(stderr=True)
     view = _ProgressView(console, enabled=not quiet and sys.stderr.isatty())

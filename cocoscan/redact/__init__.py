@@ -101,6 +101,16 @@ class TextRedactor:
         """Redacted text only."""
         return self.redact(text).text
 
+    def explanation(self, text: str) -> str:
+        """An explanation line: built by cocoscan, never from chat text.
+
+        Only known author names are replaced (heuristics may name the author
+        a signal came from); the PII detectors would mangle scores and rule
+        ids ("x0.85" looks like a handle).
+        """
+        spans = resolve_overlaps(self._names.find(text))
+        return self._redactor.apply(text, spans).text if spans else text
+
     def author(self, name: str | None) -> str | None:
         """Pseudonym of an author (``None`` for system messages)."""
         if name is None:
@@ -198,7 +208,7 @@ def _finding(red: TextRedactor, finding: Finding, conv_id: str) -> EvidenceFindi
         excerpt=excerpt,
         highlight=highlight,
         context=_context(red, finding),
-        explanation=tuple(red.text(e) for e in finding.explanation),
+        explanation=tuple(red.explanation(e) for e in finding.explanation),
         suppressed=red.text(finding.suppressed) if finding.suppressed else None,
         matcher=hit.matcher,
         view=hit.view,
@@ -219,7 +229,7 @@ def _conversation(red: TextRedactor, conv: ConversationResult) -> EvidenceConver
         messages=conv.messages,
         first_seen=iso(conv.first_seen),
         last_seen=iso(conv.last_seen),
-        explanation=tuple(red.text(e) for e in conv.explanation),
+        explanation=tuple(red.explanation(e) for e in conv.explanation),
     )
 
 
@@ -231,7 +241,7 @@ def _author(red: TextRedactor, author: AuthorResult) -> EvidenceAuthor:
         categories=tuple(author.categories),
         conversations=tuple(red.identifier(c) for c in author.conversations),
         findings=author.findings,
-        explanation=tuple(red.text(e) for e in author.explanation),
+        explanation=tuple(red.explanation(e) for e in author.explanation),
     )
 
 
