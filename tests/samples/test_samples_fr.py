@@ -108,12 +108,12 @@ LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
 
-# Contact data must be fictional: French numbers from the ranges reserved for
-# fiction or obviously fake (06 00 00 00 xx, 06 01 02 03 04, 06 39 98 xx xx,
-# 07 00 00 00 xx), e-mails at example.org, IBANs with the fictional bank code
-# 99999 (checksums valid, so redaction detectors are exercised).
+# Contact data must be fictional: obviously fake French mobile numbers
+# (06 00 00 00 xx, 06 01 02 03 04, 07 00 00 00 xx), e-mails at example.org,
+# IBANs with the non-existent bank code 99999 (checksums valid, so that
+# redaction detectors are exercised).
 FR_PHONE = re.compile(r"(?<![\d])(?:\+33 ?|0)[67](?:[ .]?\d\d){4}(?![\d])")
-FICTIONAL_PHONE_PREFIXES = ("06000000", "0601020304", "063998", "07000000")
+FICTIONAL_PHONE_PREFIXES = ("06000000", "0601020304", "07000000")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IBAN = re.compile(r"\bFR\d{2}(?: ?[0-9A-Z]{4}){5} ?[0-9A-Z]{3}\b")
 
