@@ -502,7 +502,7 @@ class Checkpointer:
         self._current = stream.path
         try:
             with interrupt.immediate():
-                ckpt = self.reuse(stream.path)
+                ckpt = self.reuse(stream)
                 if ckpt is not None:
                     self.restore(ckpt, engine)
                     return ckpt
@@ -539,14 +539,25 @@ class Checkpointer:
             return {}
         return {"interrupted": self.interrupted[0]}
 
-    def reuse(self, path: str) -> Checkpoint | None:
-        """The checkpoint of ``path`` when resuming and it matches exactly."""
+    def reuse(self, stream: ScannedInput) -> Checkpoint | None:
+        """The checkpoint of ``stream`` when resuming and it matches exactly.
+
+        The stream's own hash is used when the reader computed it before
+        parsing (``sha256``/``size`` attributes); otherwise the file is hashed.
+        An archive member is named ``archive!member`` (``display``).
+        """
         if not self.reuse_enabled or self.store is None:
             return None
-        identity = file_identity(path)
+        name = str(getattr(stream, "display", stream.path))
+        sha, size = getattr(stream, "sha256", None), getattr(stream, "size", None)
+        identity = (
+            (sha, size)
+            if isinstance(sha, str) and isinstance(size, int)
+            else file_identity(stream.path)
+        )
         if identity is None:
             return None
-        ckpt = self.store.load(path, *identity)
+        ckpt = self.store.load(name, *identity)
         if ckpt is not None:
             self.candidates += ckpt.engine.candidates
             self.reused += 1

@@ -115,3 +115,34 @@ def test_no_output_folder_means_no_checkpoints(tmp_path: Path) -> None:
     engine = EngineStats()
     assert ckpts.run_input(FakeStream(p), engine, scanner(FakeStream(p), engine, []))
     assert not list(tmp_path.rglob("*.ckpt"))
+
+
+class MemberStream(FakeStream):
+    """Like the ingest streams: hashed before parsing, archive members displayed."""
+
+    def __init__(self, path: Path, member: str) -> None:
+        super().__init__(path)
+        self.display = f"{self.path}!{member}"
+        self.sha256 = hashlib.sha256(self.data + member.encode()).hexdigest()
+        self.size = len(self.data)
+
+    def info(self) -> InputInfo:
+        return InputInfo(self.display, self.sha256, "jsonl", self.size, 2, 1)
+
+
+def test_members_of_one_archive_have_their_own_checkpoints(tmp_path: Path) -> None:
+    archive = tmp_path / "a.zip"
+    archive.write_bytes(b"PK")
+    out = str(tmp_path / "out")
+    engine = EngineStats()
+    first = Checkpointer(out, "d", reuse=False)
+    for member in ("x.jsonl", "y.jsonl"):
+        s = MemberStream(archive, member)
+        first.run_input(s, engine, scanner(s, engine, []))
+    calls: list[str] = []
+    second = Checkpointer(out, "d", reuse=True)
+    for member in ("x.jsonl", "y.jsonl", "z.jsonl"):
+        s = MemberStream(archive, member)
+        part = second.run_input(s, engine, scanner(s, engine, calls))
+        assert part is not None and part.info.path == s.display
+    assert second.reused == 2 and len(calls) == 1
