@@ -23,7 +23,7 @@ with atheris.instrument_imports(include=["cocoscan"]):
 MARK = b"zqxjmarker"
 
 
-def check(path: str, fmt: str, data: bytes) -> int:
+def check(path: str, fmt: str | None, data: bytes) -> int:
     """Read ``path`` with reader ``fmt``; return the number of records seen."""
     records = 0
     for item in open_inputs((path,), fmt=fmt):
@@ -44,8 +44,8 @@ def check(path: str, fmt: str, data: bytes) -> int:
     return records
 
 
-def main(fmt: str, suffix: str) -> None:
-    """Fuzz reader ``fmt``; inputs are written to a private temp file."""
+def main(fmt: str | None, suffix: str) -> None:
+    """Fuzz reader ``fmt`` (``None``: detection); inputs go to a private temp file."""
     folder = tempfile.mkdtemp(prefix="cocoscan-fuzz-")
     path = os.path.join(folder, "input" + suffix)
 

@@ -36,7 +36,7 @@ SEEDS: dict[str, list[bytes]] = {
         b"conversation,author,timestamp,text\nc1,a,2025-02-04 22:11,bonjour\n"
         b'c1,b,2025-02-04 22:12,"ok, \\"vu\\""\n',
     ],
-    "text": [b"bonjour\nca va ?\n\n"],
+    "plain": [b"bonjour\nca va ?\n\n"],
     "whatsapp": [
         "04/02/2025 22:10 - Bob: bonjour\n04/02/2025 22:11 - Ann: ok\nsuite\n"
         "[2/4/25, 10:11:40\u202fPM] Max: \u200ehi\r\n".encode(),
@@ -48,6 +48,28 @@ SEEDS: dict[str, list[bytes]] = {
         b' {"type": "italic", "text": "b"}]}]}',
     ],
 }
+
+
+def _auto_seeds() -> list[bytes]:
+    """Containers for the detection harness: gzip, zstd-less zip, nested zip."""
+    import gzip
+    import io
+    import zipfile
+
+    plain = SEEDS["jsonl"][0]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("chat.jsonl", plain)
+        zf.writestr("WhatsApp Chat.txt", SEEDS["whatsapp"][0])
+    inner = buf.getvalue()
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.writestr("inner.zip", inner)
+    zipped = [inner, outer.getvalue()]
+    return [plain, gzip.compress(plain, mtime=0), *zipped, *SEEDS["csv"]]
+
+
+SEEDS["auto"] = _auto_seeds()
 
 
 def harnesses(only: list[str] | None) -> list[Path]:
