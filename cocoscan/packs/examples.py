@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from cocoscan.matching import Engine
+from cocoscan.matching.matchers import evaluate
 from cocoscan.model import Message, SourceLocation
+from cocoscan.normalize import normalise
 from cocoscan.packs.schema import Pack, Rule
 
 #: Example kinds, in the order they are run and reported.
@@ -66,6 +68,11 @@ class ExampleOutcome:
         source: pack file of the rule.
         line: 1-based line of the example in the pack (rule line if unknown).
         timed_out: a regex of the rule hit the time budget on this example.
+        stage: where a failing example fails: ``prefilter`` (the matchers
+            fire but the keyword prefilter drops the message), ``skeleton``
+            (the byte fast path drops it), ``matcher``, ``span`` or
+            ``timeout``; empty when it passed.
+        bare_fired: the matchers alone (no prefilter) fire unsuppressed.
     """
 
     rule_id: str
@@ -82,6 +89,8 @@ class ExampleOutcome:
     source: str
     line: int
     timed_out: bool = False
+    stage: str = ""
+    bare_fired: bool = False
 
     @property
     def test_id(self) -> str:
@@ -212,6 +221,15 @@ class _RuleRunner:
         hit = hits[0]
         return hit.suppressed is None, hit.suppressed, hit.span
 
+    def bare(self, text: str) -> bool:
+        """The rule's matchers alone, no prefilter: would it fire unsuppressed?"""
+        view = normalise(text, self.rule.view)
+        try:
+            result = evaluate(self.rule, view, EXAMPLE_AUTHOR, EXAMPLE_TIMEOUT)
+        except TimeoutError:
+            return False
+        return result is not None and result.suppressed is None
+
     def exact(self, text: str) -> tuple[bool, str | None, Span | None]:
         for rule, result, view in self.engine.match_text(text, EXAMPLE_AUTHOR):
             if rule.id != self.rule.id:
@@ -224,46 +242,63 @@ class _RuleRunner:
         return self.engine.stats.timeouts.get(self.rule.id, 0)
 
 
-def _judge(
-    ex: _Example, runner: _RuleRunner
-) -> tuple[bool, bool, bool, str | None, Span | None, Span | None, str, bool]:
+def _judge(ex: _Example, runner: _RuleRunner) -> ExampleOutcome:
+    rule = runner.rule
     before = runner.timeouts()
     exact_fired, exact_reason, exact_span = runner.exact(ex.text)
     fast_fired, fast_reason, fast_span = runner.fast(ex.text)
     timed_out = runner.timeouts() > before
+    bare = runner.bare(ex.text) if not exact_fired else True
     expected = _expected_span(ex.text, ex.span)
     wants = ex.kind in ("match", "todo_match")
-    detail = ""
+    detail, stage = "", ""
     if timed_out:
-        detail = "a regex of the rule timed out on this example"
+        detail, stage = "a regex of the rule timed out on this example", "timeout"
     elif wants:
-        if not exact_fired:
+        if not exact_fired and bare:
+            detail, stage = (
+                "the matchers fire but no keyword of the rule occurs in the "
+                f"{rule.view} view: the keyword prefilter hides this example",
+                "prefilter",
+            )
+        elif not exact_fired:
             detail = (
                 f"rule fires but is suppressed ({exact_reason})"
                 if exact_reason
                 else "rule does not fire"
             )
+            stage = "matcher"
         elif not fast_fired:
-            detail = (
-                "exact path fires but the fast-path prefilter drops the message "
-                "(unsound prefilter: keywords or skeleton miss this example)"
+            detail, stage = (
+                "the exact path fires but the byte skeleton prefilter drops the "
+                "message (unsound fast path)",
+                "skeleton",
             )
-        elif expected is not None and expected not in (exact_span, fast_span):
+        elif expected is not None and expected != exact_span:
             detail = f"evidence span {exact_span} differs from the declared {expected}"
+            stage = "span"
         elif expected is not None and fast_span != exact_span:
             detail = f"fast-path span {fast_span} differs from exact {exact_span}"
+            stage = "span"
     elif exact_fired or fast_fired:
-        detail = "rule fires unsuppressed"
-    suppressed = exact_reason or fast_reason
-    return (
-        not detail,
-        fast_fired,
-        exact_fired,
-        suppressed,
-        exact_span if exact_span is not None else fast_span,
-        expected,
-        detail,
-        timed_out,
+        detail, stage = "rule fires unsuppressed", "matcher"
+    return ExampleOutcome(
+        rule_id=rule.id,
+        kind=ex.kind,
+        index=ex.index,
+        text=ex.text,
+        passed=not detail,
+        fast_fired=fast_fired,
+        exact_fired=exact_fired,
+        suppressed=exact_reason or fast_reason,
+        span=exact_span if exact_span is not None else fast_span,
+        expected_span=expected,
+        detail=detail,
+        source=rule.source,
+        line=rule.line,
+        timed_out=timed_out,
+        stage=stage,
+        bare_fired=bare,
     )
 
 
@@ -276,26 +311,8 @@ def run_rule_examples(
     outcomes: list[ExampleOutcome] = []
     line = rule.line
     for ex in _examples(rule, cache):
-        passed, fast, exact, reason, span, expected, detail, timed = _judge(ex, runner)
         line = cache.line_of(rule, ex.text, line)
-        outcomes.append(
-            ExampleOutcome(
-                rule_id=rule.id,
-                kind=ex.kind,
-                index=ex.index,
-                text=ex.text,
-                passed=passed,
-                fast_fired=fast,
-                exact_fired=exact,
-                suppressed=reason,
-                span=span,
-                expected_span=expected,
-                detail=detail,
-                source=rule.source,
-                line=line,
-                timed_out=timed,
-            )
-        )
+        outcomes.append(dataclasses.replace(_judge(ex, runner), line=line))
     return outcomes
 
 

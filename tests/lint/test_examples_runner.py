@@ -85,7 +85,7 @@ def test_dead_keyword_is_caught_by_the_fast_path(tmp_path: Path) -> None:
     bad = out["grooming.meeting.come-alone-match-1"]
     assert not bad.passed
     assert not bad.exact_fired  # keyword automaton is part of the exact path too
-    assert bad.detail == "rule does not fire"
+    assert bad.bare_fired and bad.stage == "prefilter"
 
 
 def test_span_as_evidence_string(tmp_path: Path) -> None:
