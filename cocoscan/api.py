@@ -8,21 +8,26 @@ errors are :class:`cocoscan.errors.CocoscanError` or recorded problems.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cocoscan import __version__, interrupt
-from cocoscan.checkpoint import Checkpointer, clear_run, holds_run, scan_digest
+from cocoscan.checkpoint import (
+    Checkpoint,
+    Checkpointer,
+    clear_run,
+    holds_run,
+    scan_digest,
+)
 from cocoscan.config import ScanConfig
 from cocoscan.errors import ConfigError, ExitCode
 from cocoscan.matching import Engine
-from cocoscan.model import Hit, Message, Problem, ScanResult, Severity
+from cocoscan.model import Hit, Problem, ScanResult, Severity
 from cocoscan.outdir import prepare_out_dir
 from cocoscan.packs import Pack, load_packs
-from cocoscan.pipeline import StatsAccumulator, scan_messages
+from cocoscan.pipeline import StatsAccumulator
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,27 +67,49 @@ def _zone(name: str | None) -> ZoneInfo | None:
         ) from exc
 
 
-def _progress_hook(
-    progress: ProgressCallback | None,
-    path: str,
-    files: int,
-    messages_before: int,
-    bytes_before: int,
-    hits_before: int,
-) -> Callable[[list[Message], int], None] | None:
-    """A per-batch callback reporting cumulative counters for one input."""
-    if progress is None:
-        return None
-    seen = [messages_before]
+class _PartProgress:
+    """Cumulative progress from per-partition counters (engines report those)."""
 
-    def on_batch(batch: list[Message], found: int) -> None:
-        seen[0] += len(batch)
-        last = batch[-1].location.byte_offset if batch else 0
-        progress(
-            Progress(path, files, seen[0], bytes_before + last, hits_before + found)
+    def __init__(self, progress: ProgressCallback) -> None:
+        self.progress = progress
+        self.paths: set[str] = set()
+        self.messages = self.bytes = self.findings = 0
+
+    def __call__(self, path: str, messages: int, size: int, found: int) -> None:
+        self.paths.add(path)
+        self.messages += messages
+        self.bytes += size
+        self.findings += found
+        self.progress(
+            Progress(path, len(self.paths), self.messages, self.bytes, self.findings)
         )
 
-    return on_batch
+
+def _engine_scan(
+    config: ScanConfig,
+    engine: Engine,
+    opened: Iterable[object],
+    ckpts: Checkpointer,
+    progress: ProgressCallback | None,
+) -> Iterator[Checkpoint | Problem]:
+    """Dispatch the input loop to the configured engine (local or Dask)."""
+    hook = _PartProgress(progress) if progress is not None else None
+    if config.engine == "dask":
+        from cocoscan.engines.dask import scan_inputs as dask_scan
+
+        return dask_scan(config, engine, opened, ckpts, progress=hook)  # type: ignore[arg-type]
+    if config.engine != "local":
+        raise ConfigError(f"unknown engine {config.engine!r} (use local or dask)")
+    from cocoscan.engines.local import scan_inputs
+
+    return scan_inputs(
+        engine,
+        opened,  # type: ignore[arg-type]
+        ckpts,
+        jobs=config.jobs,
+        context=config.context,
+        progress=hook,
+    )
 
 
 def scan(
@@ -119,10 +146,7 @@ def scan(
     hits: list[Hit] = []
     problems: list[Problem] = []
     inputs = []
-    files = 0
-    done_messages = 0
-    done_bytes = 0
-    for item in ckpts.inputs(
+    opened = ckpts.inputs(
         open_inputs(
             config.paths,
             fmt=config.fmt,
@@ -130,35 +154,15 @@ def scan(
             tz=_zone(config.tz),
             date_order=config.date_order,
         )
-    ):
+    )
+    for item in _engine_scan(config, engine, opened, ckpts, progress):
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        files += 1
-        stream = item
-
-        on_batch = _progress_hook(
-            progress, stream.path, files, done_messages, done_bytes, len(hits)
-        )
-        part = ckpts.run_input(
-            stream,
-            engine.stats,
-            functools.partial(
-                scan_messages,
-                engine,
-                stream,
-                context=config.context,
-                on_batch=on_batch,
-            ),
-        )
-        if part is None:  # interrupted while reading this input
-            break
-        hits.extend(part.hits)
-        stats.merge(part.stats)
-        problems.extend(part.problems)
-        inputs.append(part.info)
-        done_messages += part.info.messages
-        done_bytes += part.info.size
+        hits.extend(item.hits)
+        stats.merge(item.stats)
+        problems.extend(item.problems)
+        inputs.append(item.info)
     problems.extend(ckpts.problems())
     conversations, authors = rank(
         hits, stats.freeze(), key=key, thresholds=dict(config.thresholds) or None

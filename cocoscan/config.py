@@ -39,6 +39,9 @@ class ScanConfig:
         force: write into a non-empty folder that is not a cocoscan output.
         reveal: folder for the *unredacted* evidence (0700/0600), kept apart
             from the shareable output; ``None`` (default) writes none.
+        engine: ``local`` (processes of this machine, ``jobs``) or ``dask``.
+        scheduler: Dask scheduler: ``local:N`` (a local cluster of N worker
+            processes), ``tcp://HOST:PORT`` or ``tls://HOST:PORT``.
     """
 
     paths: tuple[str, ...]
@@ -61,6 +64,8 @@ class ScanConfig:
     thresholds: tuple[tuple[str, float], ...] = ()
     force: bool = False
     reveal: str | None = None
+    engine: str = "local"
+    scheduler: str | None = None
 
     def manifest_options(self) -> dict[str, object]:
         """Options that influence results, as JSON-ready values (no paths of keys)."""
