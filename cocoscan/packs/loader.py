@@ -47,6 +47,11 @@ from cocoscan.packs.schema import (
 )
 
 RULE_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*){2,}$")
+#: Longest keyword accepted. pyahocorasick frees its trie recursively and
+#: crashes the process on keys of a few hundred thousand characters, so a
+#: hostile pack could otherwise take the scanner down.
+MAX_KEYWORD_CHARS = 200
+
 #: Files in a pack folder that are configuration, not packs.
 NON_PACK_FILES = frozenset({"lint.toml", "known-fps.toml", "cocoscan.toml"})
 
@@ -316,6 +321,16 @@ def _rule(
             - {""}
         )
     )
+    for k in keywords:
+        if len(k) > MAX_KEYWORD_CHARS:
+            col.add(
+                "CL005",
+                f"a keyword is {len(k)} characters long "
+                f"(at most {MAX_KEYWORD_CHARS}: keywords are short phrases)",
+                line,
+                rule_id,
+            )
+    keywords = tuple(k for k in keywords if len(k) <= MAX_KEYWORD_CHARS)
     allow = _allow_blocks(raw.get("allow", []), view, col, line, rule_id)
     examples = _examples(raw.get("examples", {}), col, line, rule_id)
     ignore = tuple(

@@ -17,6 +17,10 @@ import ahocorasick
 from cocoscan.redact.detectors import STOPWORDS, PiiSpan
 
 _MIN_PART = 4
+#: Longer names are searched with ``str.find``: pyahocorasick frees its trie
+#: recursively and segfaults on keys of a few hundred thousand characters
+#: (a hostile export can carry such an author name).
+MAX_AUTOMATON_KEY = 1000
 
 
 def _lower(text: str) -> str:
@@ -38,10 +42,14 @@ class NameMatcher:
     def __init__(self, authors: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
         self._count = 0
+        self._long: dict[str, str] = {}
         for author in sorted(set(authors)):
             for variant in self._variants(author):
                 key = _lower(variant)
-                if not key.strip() or key in self._automaton:
+                if not key.strip() or key in self._automaton or key in self._long:
+                    continue
+                if len(key) > MAX_AUTOMATON_KEY:
+                    self._long[key] = author
                     continue
                 self._automaton.add_word(key, (len(key), author))
                 self._count += 1
@@ -66,15 +74,24 @@ class NameMatcher:
                     yield part
 
     def __len__(self) -> int:
-        return self._count
+        return self._count + len(self._long)
+
+    def _occurrences(self, lowered: str) -> Iterator[tuple[int, int, str]]:
+        if self._count:
+            for end_index, (length, author) in self._automaton.iter(lowered):
+                yield end_index - length + 1, end_index + 1, author
+        for key, author in self._long.items():
+            at = lowered.find(key)
+            while at >= 0:
+                yield at, at + len(key), author
+                at = lowered.find(key, at + 1)
 
     def find(self, text: str) -> Iterator[PiiSpan]:
         """Whole-word, case-insensitive occurrences of known names."""
-        if not self._count or not text:
+        if not len(self) or not text:
             return
         lowered = _lower(text)
-        for end_index, (length, author) in self._automaton.iter(lowered):
-            start, end = end_index - length + 1, end_index + 1
+        for start, end, author in self._occurrences(lowered):
             if start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
                 continue
             if end < len(text) and _is_word(text[end]) and _is_word(text[end - 1]):

@@ -18,8 +18,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "badinput"))
 
-from conftest import cocoscan_cmd, snapshot
 from corpus import PACK, SECRET, line
+from runner import cocoscan_cmd, snapshot
 
 FILES = 8
 MESSAGES = 30_000
