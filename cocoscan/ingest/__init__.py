@@ -108,7 +108,7 @@ def _open(src: Source, opt: _Options) -> InputStream | Problem:
     if name is None or name not in READERS:
         return Problem(src.display, None, "cannot detect format; use --format")
     reader: Reader = READERS[name]
-    stem = os.path.splitext(src.name)[0] if src.path != "-" else "stdin"
+    stem = _stem(src)
     ctx = ReadContext(
         path=src.path,
         member=src.member,
@@ -126,6 +126,21 @@ def _open(src: Source, opt: _Options) -> InputStream | Problem:
         hints=dict(src.hints) | {"prefix": prefix},
     )
     return InputStream(ctx, reader, name, seekable=src.seekable)
+
+
+#: Member names that say nothing about the conversation (``_chat.txt``).
+_GENERIC_STEMS = frozenset(("_chat", "chat", "messages", "result", "export"))
+
+
+def _stem(src: Source) -> str:
+    """Conversation id of a one-conversation input without one: its file stem."""
+    if src.path == "-":
+        return "stdin"
+    stem = os.path.splitext(src.name)[0]
+    if src.member is not None and stem.lower() in _GENERIC_STEMS:
+        archive = os.path.basename(src.path)
+        return os.path.splitext(archive)[0] or stem
+    return stem
 
 
 def _hash(src: Source) -> tuple[str, int, bytes]:

@@ -58,7 +58,8 @@ def detect(
     if not head:
         return EXTENSIONS.get(os.path.splitext(name)[1].lower(), "plain")
     if head[0] in "{[":
-        return _json(sample)
+        # NOTE: WhatsApp iOS and ZNC lines start with "[" too.
+        return _json(sample) or _by_order(sample, ("whatsapp-ios", "irc-znc"))
     if head.startswith(("<?xml", "<conversations", "<!--")):
         return _by_order(sample, ("pan12-xml",))
     found = _by_order(sample, TEXT_ORDER)

@@ -10,11 +10,14 @@ from cocoscan.ingest.base import Reader
 from cocoscan.ingest.csvfile import CsvReader
 from cocoscan.ingest.jsonl import JsonlReader
 from cocoscan.ingest.plain import PlainReader
+from cocoscan.ingest.whatsapp import WhatsAppReader
 
 READERS: dict[str, Reader] = {
     "jsonl": JsonlReader(),
     "csv": CsvReader(),
     "plain": PlainReader(),
+    "whatsapp-android": WhatsAppReader("android"),
+    "whatsapp-ios": WhatsAppReader("ios"),
 }
 
 #: Helper modules of the package that are not readers.
