@@ -42,6 +42,8 @@ class ScanConfig:
         engine: ``local`` (processes of this machine, ``jobs``) or ``dask``.
         scheduler: Dask scheduler: ``local:N`` (a local cluster of N worker
             processes), ``tcp://HOST:PORT`` or ``tls://HOST:PORT``.
+        run_dir: where the Dask engine keeps finished partitions, so that a
+            rerun with the same folder resumes (default: ``OUT/.run/dask``).
     """
 
     paths: tuple[str, ...]
@@ -66,6 +68,7 @@ class ScanConfig:
     reveal: str | None = None
     engine: str = "local"
     scheduler: str | None = None
+    run_dir: str | None = None
 
     def manifest_options(self) -> dict[str, object]:
         """Options that influence results, as JSON-ready values (no paths of keys)."""

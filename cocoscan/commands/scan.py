@@ -144,6 +144,29 @@ def scan_command(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores).")
     ] = 0,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (processes of this machine, see --jobs) or dask "
+            "(needs pip install 'cocoscan[dask]').",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: local:N, tcp://HOST:PORT or tls://HOST:PORT.",
+        ),
+    ] = None,
+    run_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--run-dir",
+            help="With --engine dask: keep finished partitions here so that a "
+            "rerun resumes (default: inside --out, removed when complete).",
+        ),
+    ] = None,
     field_map: Annotated[
         list[str] | None,
         typer.Option(
@@ -210,6 +233,17 @@ def scan_command(
         raise ConfigError("--redact must be standard or strict")
     if date_order not in (None, "dmy", "mdy", "ymd"):
         raise ConfigError("--date-order must be dmy, mdy or ymd")
+    if engine not in ("local", "dask"):
+        raise ConfigError("--engine must be local or dask")
+    if jobs < 0:
+        raise ConfigError("--jobs must be 0 (all cores) or more")
+    if engine == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            from cocoscan.engines.dask import INSTALL_HINT
+
+            raise ConfigError(INSTALL_HINT)
     config = ScanConfig(
         paths=tuple(paths),
         out=out,
@@ -228,6 +262,9 @@ def scan_command(
         context=context,
         force=force,
         reveal=reveal,
+        engine=engine,
+        scheduler=scheduler,
+        run_dir=run_dir,
     )
     console = Console(stderr=True)
     view = _ProgressView(console, enabled=not quiet and sys.stderr.isatty())
