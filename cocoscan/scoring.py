@@ -46,9 +46,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cocoscan.fingerprint import fingerprint
-from cocoscan.heuristics.ages import AgeFacts, age_facts, age_signals, is_age_signal
+from cocoscan.heuristics.ages import (
+    AgeFacts,
+    age_facts,
+    age_signals,
+    hit_signals,
+    is_age_signal,
+)
 from cocoscan.heuristics.authors import aggregate
 from cocoscan.heuristics.combinations import Combination, combinations, late_seqs
+from cocoscan.heuristics.context import (
+    FAMILY_FACTOR,
+    is_surprise_secrecy,
+    kinship_terms,
+)
 from cocoscan.heuristics.cooccurrence import (
     Evidence,
     boost,
@@ -73,6 +84,10 @@ from cocoscan.model import (
 )
 
 DEFAULT_THRESHOLD = 0.20
+#: A single rule at least this heavy makes a category on its own (high
+#: severity at medium confidence); grooming asks for high confidence too.
+STRONG_HIT = 0.4
+STRONG_GROOMING_HIT = 0.5
 SIGNAL_ONLY_FACTOR = 0.15
 SUPPORT_FACTOR = 0.5
 
@@ -100,6 +115,8 @@ SUPPORT: dict[str, frozenset[str]] = {
     ),
 }  # fmt: skip
 
+_MUTED = frozenset({"secrecy"})
+
 TIERS: tuple[tuple[float, Severity], ...] = (
     (0.80, Severity.CRITICAL),
     (0.60, Severity.HIGH),
@@ -120,12 +137,43 @@ def tier(score: float) -> Severity | None:
 
 @dataclass(frozen=True, slots=True)
 class CategoryScore:
-    """One category's score in one conversation, with its terms."""
+    """One category's score in one conversation, with its terms.
+
+    ``corroborated`` is False when the category rests on one weak rule
+    alone (see :func:`is_corroborated`); such a category is not reported.
+    """
 
     category: str
     score: float
     terms: tuple[str, ...]
     combos: tuple[Combination, ...]
+    corroborated: bool = True
+
+
+def is_corroborated(
+    category: str,
+    direct: Sequence[Evidence],
+    support: Sequence[Evidence],
+    combos: Sequence[Combination],
+) -> bool:
+    """Whether a category has more than one weak rule behind it.
+
+    A combination always corroborates; so does one strong rule (weight >=
+    ``STRONG_HIT``, high severity). Other categories need two distinct rules
+    among their direct and supporting evidence, or one direct rule firing in
+    two messages. Grooming needs a combination or a rule of high severity
+    *and* high confidence: it is a harm against a minor, and secrecy or a
+    pick-up alone is everyday family life.
+    """
+    if combos:
+        return True
+    if category == "grooming":
+        return any(e.weight >= STRONG_GROOMING_HIT for e in direct)
+    if any(e.weight >= STRONG_HIT for e in direct):
+        return True
+    if len({e.seq for e in direct}) >= 2:
+        return True
+    return len({e.rule for e in (*direct, *support)}) >= 2
 
 
 def category_score(
@@ -145,6 +193,7 @@ def category_score(
     support = strongest(
         e for e in evidence if not e.direct and e.key in SUPPORT[category]
     )
+    supporting = [e for e in evidence if not e.direct and e.key in SUPPORT[category]]
     for key, e in support.items():
         w = SUPPORT_FACTOR * e.weight
         weights.append(w)
@@ -153,7 +202,8 @@ def category_score(
     for combo in sorted(mine, key=lambda c: (-c.boost, c.actor or "", c.keys)):
         score = boost(score, combo.boost)
         terms.append(combo.explain())
-    return CategoryScore(category, score, tuple(terms), mine)
+    ok = is_corroborated(category, direct, supporting, mine)
+    return CategoryScore(category, score, tuple(terms), mine, ok)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,10 +249,28 @@ def score_conversation(
 ) -> _Scored:
     """Score one conversation from its hits (see the module docstring)."""
     conversation = stats.conversation if stats else (hits[0].message.conversation)
-    evidence = evidence_of(hits)
+    surprise = {id(h) for h in hits if h.suppressed is None and is_surprise_secrecy(h)}
+    evidence = evidence_of(hits, muted=lambda h: _MUTED if id(h) in surprise else ())
     facts: AgeFacts = age_facts(hits)
     times: dict[int, datetime | None] = {h.message.seq: h.message.sent_at for h in hits}
     combos = combinations(evidence, facts, late=late_seqs(sorted(times.items())))
+    context_lines: list[str] = []
+    if surprise:
+        context_lines.append(
+            f"secrecy about a surprise or birthday not counted ({len(surprise)} hits)"
+        )
+    kin = kinship_terms(hits) if any(c.category == "grooming" for c in combos) else ()
+    if kin:
+        combos = [
+            replace(c, boost=c.boost * FAMILY_FACTOR, reason=c.reason + "; family")
+            if c.category == "grooming"
+            else c
+            for c in combos
+        ]
+        context_lines.append(
+            f"x{FAMILY_FACTOR:.2f} grooming combinations: family context "
+            f"({len(kin)} kinship term{'s' if len(kin) > 1 else ''})"
+        )
     scored = [
         cs
         for c in CATEGORIES
@@ -211,7 +279,8 @@ def score_conversation(
     present = [
         cs
         for cs in scored
-        if cs.score >= thresholds.get(cs.category, DEFAULT_THRESHOLD)
+        if cs.corroborated
+        and cs.score >= thresholds.get(cs.category, DEFAULT_THRESHOLD)
     ]
     present.sort(key=lambda cs: (-cs.score, CATEGORIES.index(cs.category)))
     lines: list[str] = []
@@ -228,6 +297,11 @@ def score_conversation(
                 f"{score:.2f} signals only (x{SIGNAL_ONLY_FACTOR:.2f}): "
                 + ", ".join(keys)
             )
+    for cs in scored:
+        if cs not in present:
+            cause = "below threshold" if cs.corroborated else "one weak rule alone"
+            lines.append(f"{cs.score:.2f} {cs.category} not reported: {cause}")
+    lines.extend(context_lines)
     names = [cs.category for cs in present]
     if {"grooming", "ambush"} & set(names):
         for amount, why in (
@@ -256,7 +330,13 @@ def score_conversation(
                 severity = max(severity, combo.severity)
     elif severity is not None:
         severity = Severity.INFORMATIONAL
-    signals = {s for h in hits if h.suppressed is None for s in h.signals}
+    signals = {
+        s
+        for h in hits
+        if h.suppressed is None
+        for s in hit_signals(h)
+        if not is_age_signal(s)
+    }
     signals.update(age_signals(facts))
     author_scores, author_cats = _author_scores(evidence, combos, names)
     return _Scored(

@@ -135,6 +135,20 @@ def declared_age(hit: Hit) -> int | None:
     return None
 
 
+def hit_signals(hit: Hit) -> tuple[str, ...]:
+    """The hit's signals, sorted, with the age signal its number implies.
+
+    An age rule is usually tagged ``minor-age``; when its capture says 18 or
+    more the hit declares an adult (``adult-age``), and the reverse.
+    """
+    signals = set(hit.signals)
+    age = declared_age(hit)
+    if age is not None:
+        signals -= {"minor-age", "adult-age"}
+        signals.add("minor-age" if age < ADULT_AGE else "adult-age")
+    return tuple(sorted(signals))
+
+
 @dataclass(frozen=True, slots=True)
 class AgeFacts:
     """What a conversation's hits say about its participants' ages.

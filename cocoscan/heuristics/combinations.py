@@ -66,6 +66,12 @@ def _keys(evidence: Sequence[Evidence]) -> set[str]:
     return {e.key for e in evidence}
 
 
+#: Acts that count toward grooming when no one declared an age.
+UNDECLARED_ACTS = (*GROOMING_ACTS, "age-probe", "flattery", "pressure")
+#: Of those, acts that ordinary flirting between adults rarely has.
+CORE_ACTS = frozenset({"gift", "image-request", "isolation", "off-platform", "secrecy"})
+
+
 def grooming(
     evidence: Sequence[Evidence], facts: AgeFacts, *, window: int = WINDOW
 ) -> list[Combination]:
@@ -74,10 +80,11 @@ def grooming(
     The acting author must not be a declared minor (peers swapping snaps and
     secrets are not grooming). Without author ids (plain transcripts) the
     acts may come from anyone. An actor who declared an adult age adds the
-    age-gap term; a youngest age under 15 adds another.
+    age-gap term; a youngest age under 15 adds another. When nobody declared
+    any age, :func:`undeclared_grooming` applies instead.
     """
     if not facts.minor_present:
-        return []
+        return undeclared_grooming(evidence, facts, window=window)
     out: list[Combination] = []
     for actor, items in by_author(evidence).items():
         if facts.is_minor(actor):
@@ -108,6 +115,35 @@ def grooming(
             reason += " (" + ", ".join(extra) + ")"
         out.append(
             Combination("grooming", actor, min(amount, 0.6), severity, win.keys, reason)
+        )
+    return out
+
+
+def undeclared_grooming(
+    evidence: Sequence[Evidence], facts: AgeFacts, *, window: int = WINDOW
+) -> list[Combination]:
+    """Three distinct grooming acts from one author when no minor age is known.
+
+    Children often never state an age, so the pattern itself must carry the
+    lead: at least three distinct acts, two of them ones that flirting
+    between adults rarely has (secrecy, isolation, image request, gift,
+    moving off-platform). When someone *other* than the actor declared an
+    adult age, the conversation is between adults and this does not apply.
+    """
+    out: list[Combination] = []
+    for actor, items in by_author(evidence).items():
+        if facts.adults - {actor}:
+            continue
+        win = best_window(items, UNDECLARED_ACTS, window=window, aliases=ALIASES)
+        if win is None or len(win.keys) < 3 or len(CORE_ACTS & set(win.keys)) < 2:
+            continue
+        amount = min(0.10 + 0.05 * (len(win.keys) - 3), 0.25)
+        reason = (
+            f"no declared age: {_join(win.keys)} from one author "
+            f"within {win.span} messages"
+        )
+        out.append(
+            Combination("grooming", actor, amount, Severity.MEDIUM, win.keys, reason)
         )
     return out
 

@@ -13,9 +13,10 @@ messages" weigh more than the same words spread over a year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from cocoscan.heuristics.ages import hit_signals
 from cocoscan.model import Hit, Severity
 
 #: Base weight of a rule by severity (the most a single hit can weigh).
@@ -66,18 +67,26 @@ class Evidence:
     direct: bool  # True for the rule's harm category, False for a signal
 
 
-def evidence_of(hits: Iterable[Hit]) -> list[Evidence]:
-    """Evidence items of unsuppressed hits, in message order."""
+def evidence_of(
+    hits: Iterable[Hit], muted: Callable[[Hit], Container[str]] | None = None
+) -> list[Evidence]:
+    """Evidence items of unsuppressed hits, in message order.
+
+    ``muted`` names, per hit, signals that benign context explains (a
+    secrecy hit about a surprise): they are left out.
+    """
     out: list[Evidence] = []
     for hit in hits:
         w = hit_weight(hit)
         if w <= 0.0:
             continue
         who, seq, rule = hit.message.author, hit.message.seq, hit.rule_id
+        skip = muted(hit) if muted is not None else ()
         if hit.category != "signal":
             out.append(Evidence(hit.category, w, who, seq, rule, True))
-        for signal in sorted(set(hit.signals)):
-            out.append(Evidence(signal, w, who, seq, rule, False))
+        for signal in hit_signals(hit):
+            if signal not in skip:
+                out.append(Evidence(signal, w, who, seq, rule, False))
     out.sort(key=lambda e: (e.seq, e.rule, e.key))
     return out
 

@@ -49,7 +49,11 @@ def test_hand_computed_category_score() -> None:
 
 def test_combination_outranks_the_same_signals_without_a_minor() -> None:
     with_minor = grooming_conv("g")
-    without = [h for h in grooming_conv("n") if h.rule_id != "signal.age.declared"]
+    # same acts, but the other participant declares an adult age: adults
+    without = [
+        age("n", 2, "kid", "34") if h.rule_id == "signal.age.declared" else h
+        for h in grooming_conv("n")
+    ]
     st = {c: stats(c, 30, {"adult": 15, "kid": 15}) for c in ("g", "n")}
     convs, authors = rank(with_minor + without, st, key=KEY)
     g, n = convs
@@ -79,10 +83,13 @@ def test_suppressed_hits_stay_visible_but_do_not_count() -> None:
 
 
 def test_thresholds_hide_weak_categories() -> None:
-    h = hit("c", 1, "a", category="hate", severity=Severity.MEDIUM, confidence="medium")
+    h = [
+        hit("c", 1, "a", category="hate", confidence="medium", rule="hate.one"),
+        hit("c", 2, "a", category="hate", confidence="medium", rule="hate.two"),
+    ]
     st = {"c": stats("c", 5, {"a": 3, "b": 2})}
-    (shown,), _ = rank([h], st, key=KEY)
-    (hidden,), _ = rank([h], st, key=KEY, thresholds={"hate": 0.5})
+    (shown,), _ = rank(h, st, key=KEY)
+    (hidden,), _ = rank(h, st, key=KEY, thresholds={"hate": 0.5})
     assert shown.categories == ("hate",)
     assert hidden.categories == () and hidden.score < shown.score
 
@@ -129,10 +136,73 @@ def test_tiers() -> None:
 def test_any_category_outranks_signals_only() -> None:
     loud = [
         sig("s", i, "a", k, severity=Severity.HIGH)
-        for i, k in enumerate(["secrecy", "off-platform", "image-request", "gift"])
+        for i, k in enumerate(["meeting", "payment", "deadline", "insult"])
     ]
-    weak_harm = [hit("h", 1, "a", category="hate", confidence="medium")]
+    weak_harm = [
+        hit("h", 1, "a", category="hate", confidence="medium", rule="hate.one"),
+        sig("h", 2, "a", "dehumanisation", confidence="low"),
+    ]
     st = {c: stats(c, 10, {"a": 5, "b": 5}) for c in ("s", "h")}
     convs, _ = rank(loud + weak_harm, st, key=KEY)
     assert [c.conversation for c in convs] == ["h", "s"]
     assert convs[1].score < 0.15 and convs[1].severity is Severity.INFORMATIONAL
+
+
+def test_one_weak_rule_is_not_a_harm_but_a_strong_one_is() -> None:
+    st = {c: stats(c, 10, {"a": 5, "b": 5}) for c in ("w", "s")}
+    weak = hit("w", 1, "a", category="grooming", rule="grooming.secrecy.x")
+    strong = hit("s", 1, "a", category="hate", severity=Severity.HIGH)
+    convs, _ = rank([weak, strong], st, key=KEY)
+    by = {c.conversation: c for c in convs}
+    assert by["w"].categories == () and by["s"].categories == ("hate",)
+    assert any("not reported" in line for line in by["w"].explanation)
+
+
+def test_undeclared_ages_need_three_acts_and_family_context_discounts() -> None:
+    acts = ["secrecy", "off-platform", "image-request"]
+    three = [sig("u", i, "x", k) for i, k in enumerate(acts)]
+    two = [sig("t", i, "x", k) for i, k in enumerate(acts[:2])]
+    st = {c: stats(c, 10, {"x": 5, "y": 5}) for c in ("u", "t")}
+    convs, _ = rank(three + two, st, key=KEY)
+    by = {c.conversation: c for c in convs}
+    assert by["u"].categories == ("grooming",) and by["t"].categories == ()
+    kin = [
+        age("f", 0, "kid", "12"),
+        sig("f", 1, "x", "meeting", text="mamie passe te chercher"),
+        sig("f", 2, "x", "isolation"),
+    ]
+    stranger = [
+        age("g", 0, "kid", "12"),
+        sig("g", 1, "x", "meeting", text="je passe te chercher"),
+        sig("g", 2, "x", "isolation"),
+    ]
+    st = {c: stats(c, 10, {"x": 5, "kid": 5}) for c in ("f", "g")}
+    convs, _ = rank(kin + stranger, st, key=KEY)
+    by = {c.conversation: c for c in convs}
+    assert by["f"].categories == by["g"].categories == ("grooming",)
+    assert by["f"].score < by["g"].score
+    assert any("family context" in line for line in by["f"].explanation)
+
+
+def test_surprise_secrecy_is_not_counted() -> None:
+    surprise = [
+        age("s", 0, "kid", "12"),
+        sig("s", 1, "x", "secrecy", text="don't tell mom, it's a surprise"),
+        sig("s", 2, "x", "meeting"),
+    ]
+    st = {"s": stats("s", 10, {"x": 5, "kid": 5})}
+    (conv,), _ = rank(surprise, st, key=KEY)
+    assert conv.categories == ()
+    assert any("surprise" in line for line in conv.explanation)
+
+
+def test_corroboration_by_repeat_or_second_rule_outside_grooming() -> None:
+    once = [hit("o", 1, "a", category="hate", rule="hate.derogation.x")]
+    twice = [
+        hit("t", i, "a", category="hate", rule="hate.derogation.x") for i in (1, 4)
+    ]
+    groom_twice = [hit("g", i, "a", category="grooming") for i in (1, 4)]
+    st = {c: stats(c, 10, {"a": 5, "b": 5}) for c in ("o", "t", "g")}
+    convs, _ = rank(once + twice + groom_twice, st, key=KEY)
+    by = {c.conversation: c.categories for c in convs}
+    assert by == {"o": (), "t": ("hate",), "g": ()}
