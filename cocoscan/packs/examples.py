@@ -34,7 +34,7 @@ from typing import Any
 
 from cocoscan.matching import Engine
 from cocoscan.matching.matchers import evaluate
-from cocoscan.model import Message, SourceLocation
+from cocoscan.model import Message, Problem, SourceLocation
 from cocoscan.normalize import normalise
 from cocoscan.packs.schema import Pack, Rule
 
@@ -332,4 +332,118 @@ def run_examples(packs: Iterable[Pack]) -> list[ExampleOutcome]:
     return outcomes
 
 
-__all__ = ["KINDS", "ExampleOutcome", "iter_rules", "run_examples", "run_rule_examples"]
+@dataclass(frozen=True, slots=True)
+class PackTestOutcome:
+    """One ``[[tests]]`` entry of a pack: a labelled sample and expected counts.
+
+    ``counts`` are unsuppressed hits per rule id found in the sample;
+    ``problem`` is set when the sample cannot be found or read.
+    """
+
+    pack_id: str
+    source: str
+    file: str
+    expect: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[str, int], ...]
+    problem: str | None = None
+
+    @property
+    def failures(self) -> list[str]:
+        """Human-readable mismatches: rule, expected and found counts."""
+        if self.problem:
+            return [self.problem]
+        found = dict(self.counts)
+        return [
+            f"{rule}: expected {n}, found {found.get(rule, 0)}"
+            for rule, n in self.expect
+            if found.get(rule, 0) != n
+        ]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _sample_path(pack: Pack, file: str) -> Path | None:
+    """Sample files are relative to the pack, its parents, or the cwd."""
+    here = Path(pack.source).resolve().parent
+    for base in (here, *here.parents[:3], Path.cwd()):
+        candidate = base / file
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def run_pack_tests(
+    packs: Sequence[Pack], engine_packs: Sequence[Pack]
+) -> list[PackTestOutcome]:
+    """Run every ``[[tests]]`` entry of ``packs`` with the rules of ``engine_packs``.
+
+    Each sample is read with the normal readers and matched with one engine
+    over every rule given (tests may count hits of rules of other packs).
+    """
+    from cocoscan.ingest import open_inputs
+
+    engine = Engine(engine_packs)
+    out: list[PackTestOutcome] = []
+    for pack in packs:
+        try:
+            data = tomllib.loads(Path(pack.source).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        for entry in data.get("tests", []):
+            if not isinstance(entry, dict):
+                continue
+            file = str(entry.get("file", ""))
+            raw_expect = entry.get("expect", {})
+            expect = tuple(
+                sorted((str(k), int(v)) for k, v in raw_expect.items())
+                if isinstance(raw_expect, dict)
+                else ()
+            )
+            path = _sample_path(pack, file)
+            if path is None:
+                out.append(
+                    PackTestOutcome(
+                        pack.id,
+                        pack.source,
+                        file,
+                        expect,
+                        (),
+                        f"sample {file!r} not found",
+                    )
+                )
+                continue
+            counts: dict[str, int] = {}
+            problem = None
+            for stream in open_inputs([str(path)]):
+                if isinstance(stream, Problem):
+                    problem = f"sample {file!r} cannot be read: {stream.reason}"
+                    continue
+                batch = list(stream)
+                for start in range(0, len(batch), 512):
+                    for hit in engine.scan_batch(batch[start : start + 512]):
+                        if hit.suppressed is None:
+                            counts[hit.rule_id] = counts.get(hit.rule_id, 0) + 1
+            out.append(
+                PackTestOutcome(
+                    pack.id,
+                    pack.source,
+                    file,
+                    expect,
+                    tuple(sorted(counts.items())),
+                    problem,
+                )
+            )
+    return out
+
+
+__all__ = [
+    "KINDS",
+    "ExampleOutcome",
+    "PackTestOutcome",
+    "iter_rules",
+    "run_examples",
+    "run_pack_tests",
+    "run_rule_examples",
+]
