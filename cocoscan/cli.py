@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 
 #: Sub-command modules under cocoscan/commands/, registered in this order.
-COMMAND_MODULES: tuple[str, ...] = ("scan", "report", "triage", "evaluate")
+COMMAND_MODULES: tuple[str, ...] = ("scan", "report", "triage", "evaluate", "packs_cmd")
 
 
 def _register_commands() -> None:
