@@ -16,8 +16,13 @@ Formula (every term that moves a score is written into ``explanation``):
    payment; rates + logistics / third party; lure + isolated or late
    meeting, organiser talk; recruitment + bank account) raise it:
    ``s_c <- s_c + b * (1 - s_c)`` with bounded ``b``. A category is
-   reported when it has a direct hit or a combination and
-   ``s_c >= thresholds[c]`` (default ``DEFAULT_THRESHOLD``).
+   reported when it is *corroborated* (a combination; one strong rule,
+   weight >= 0.4, or >= 0.5 for grooming; otherwise, outside grooming, a
+   second rule or a repeat in another message) and ``s_c >= thresholds[c]``
+   (default ``DEFAULT_THRESHOLD``). Context: secrecy about a surprise or a
+   birthday does not count as secrecy; grooming in a conversation with
+   kinship terms of address is multiplied by 0.5 (family context, a
+   discount, never a suppression).
 3. **Conversation score** = the highest reported ``s_c``; without any
    category, ``SIGNAL_ONLY_FACTOR (0.15) x noisy-or`` of the strongest item
    per key: signals are leads, not harms, so a conversation without a
@@ -206,6 +211,16 @@ def category_score(
     return CategoryScore(category, score, tuple(terms), mine, ok)
 
 
+def family_discount(cs: CategoryScore) -> CategoryScore:
+    """Grooming in a family context: the score times ``FAMILY_FACTOR``.
+
+    Relatives pick children up and keep surprises; abuse within families is
+    real too, so this lowers the rank and says why, it never suppresses.
+    """
+    term = f"x{FAMILY_FACTOR:.2f} family context (kinship terms of address)"
+    return replace(cs, score=cs.score * FAMILY_FACTOR, terms=(*cs.terms, term))
+
+
 @dataclass(frozen=True, slots=True)
 class _Scored:
     score: float
@@ -260,22 +275,15 @@ def score_conversation(
             f"secrecy about a surprise or birthday not counted ({len(surprise)} hits)"
         )
     kin = kinship_terms(hits) if any(c.category == "grooming" for c in combos) else ()
-    if kin:
-        combos = [
-            replace(c, boost=c.boost * FAMILY_FACTOR, reason=c.reason + "; family")
-            if c.category == "grooming"
-            else c
-            for c in combos
-        ]
-        context_lines.append(
-            f"x{FAMILY_FACTOR:.2f} grooming combinations: family context "
-            f"({len(kin)} kinship term{'s' if len(kin) > 1 else ''})"
-        )
     scored = [
         cs
         for c in CATEGORIES
         if (cs := category_score(c, evidence, combos)) is not None
     ]
+    if kin:
+        scored = [
+            family_discount(cs) if cs.category == "grooming" else cs for cs in scored
+        ]
     present = [
         cs
         for cs in scored
@@ -303,7 +311,7 @@ def score_conversation(
             lines.append(f"{cs.score:.2f} {cs.category} not reported: {cause}")
     lines.extend(context_lines)
     names = [cs.category for cs in present]
-    if {"grooming", "ambush"} & set(names):
+    if {"grooming", "ambush"} & set(names) and not kin:
         for amount, why in (
             escalation_boost(evidence),
             speed_boost(evidence, times, stats.first_seen if stats else None),
