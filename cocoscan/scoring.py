@@ -261,14 +261,28 @@ def score_conversation(
     *,
     thresholds: Mapping[str, float],
     scripted: Mapping[str, tuple[str, ...]],
+    plain: bool = False,
 ) -> _Scored:
-    """Score one conversation from its hits (see the module docstring)."""
+    """Score one conversation from its hits (see the module docstring).
+
+    ``plain`` switches every conversation heuristic off (no combinations,
+    corroboration, context, boosts or prior): the keyword baseline that
+    ``cocoscan eval --no-heuristics`` measures the heuristics against.
+    """
     conversation = stats.conversation if stats else (hits[0].message.conversation)
-    surprise = {id(h) for h in hits if h.suppressed is None and is_surprise_secrecy(h)}
+    surprise = (
+        set()
+        if plain
+        else {id(h) for h in hits if h.suppressed is None and is_surprise_secrecy(h)}
+    )
     evidence = evidence_of(hits, muted=lambda h: _MUTED if id(h) in surprise else ())
     facts: AgeFacts = age_facts(hits)
     times: dict[int, datetime | None] = {h.message.seq: h.message.sent_at for h in hits}
-    combos = combinations(evidence, facts, late=late_seqs(sorted(times.items())))
+    combos = (
+        []
+        if plain
+        else combinations(evidence, facts, late=late_seqs(sorted(times.items())))
+    )
     context_lines: list[str] = []
     if surprise:
         context_lines.append(
@@ -287,7 +301,7 @@ def score_conversation(
     present = [
         cs
         for cs in scored
-        if cs.corroborated
+        if (cs.corroborated or plain)
         and cs.score >= thresholds.get(cs.category, DEFAULT_THRESHOLD)
     ]
     present.sort(key=lambda cs: (-cs.score, CATEGORIES.index(cs.category)))
@@ -311,7 +325,7 @@ def score_conversation(
             lines.append(f"{cs.score:.2f} {cs.category} not reported: {cause}")
     lines.extend(context_lines)
     names = [cs.category for cs in present]
-    if {"grooming", "ambush"} & set(names) and not kin:
+    if {"grooming", "ambush"} & set(names) and not kin and not plain:
         for amount, why in (
             escalation_boost(evidence),
             speed_boost(evidence, times, stats.first_seen if stats else None),
@@ -319,7 +333,7 @@ def score_conversation(
             if why is not None:
                 score = boost(score, amount)
                 lines.append(why)
-    if score > 0.0:
+    if score > 0.0 and not plain:
         fanned = sorted(a for a, convs in scripted.items() if conversation in convs)
         if fanned:
             amount = max(fanout_boost(len(scripted[a])) for a in fanned)
@@ -327,7 +341,7 @@ def score_conversation(
             n = max(len(scripted[a]) for a in fanned)
             lines.append(f"+{amount:.2f} fan-out: same opener in {n} conversations")
     factor, why = prior_factor(stats)
-    if why is not None and score > 0.0:
+    if why is not None and score > 0.0 and not plain:
         score *= factor
         lines.append(why)
     score = round(score, 4)
@@ -402,6 +416,7 @@ def rank(
     *,
     key: bytes,
     thresholds: Mapping[str, float] | None = None,
+    plain: bool = False,
 ) -> tuple[list[ConversationResult], list[AuthorResult]]:
     """Score and rank every conversation of ``stats`` and every author with hits.
 
@@ -422,7 +437,9 @@ def rank(
         conv_hits = groups.get(conv, [])
         st = stats.get(conv)
         if conv_hits:
-            s = score_conversation(conv_hits, st, thresholds=limits, scripted=scripted)
+            s = score_conversation(
+                conv_hits, st, thresholds=limits, scripted=scripted, plain=plain
+            )
         else:
             s = _Scored(0.0, None, (), (), (), {}, {})
         for author, value in s.author_scores.items():

@@ -206,3 +206,12 @@ def test_corroboration_by_repeat_or_second_rule_outside_grooming() -> None:
     convs, _ = rank(once + twice + groom_twice, st, key=KEY)
     by = {c.conversation: c.categories for c in convs}
     assert by == {"o": (), "t": ("hate",), "g": ()}
+
+
+def test_plain_mode_is_the_keyword_baseline() -> None:
+    st = {c: stats(c, 10, {"a": 5, "b": 5}) for c in ("w",)}
+    weak = hit("w", 1, "a", category="grooming", rule="grooming.secrecy.x")
+    (smart,), _ = rank([weak], st, key=KEY)
+    (plain,), _ = rank([weak], st, key=KEY, plain=True)
+    assert smart.categories == () and plain.categories == ("grooming",)
+    assert plain.score == 0.3
