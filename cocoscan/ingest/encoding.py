@@ -80,15 +80,33 @@ def is_utf8(prefix: bytes) -> bool:
 
 
 def legacy(prefix: bytes) -> str:
-    """A legacy codec for non-UTF-8 text (charset-normalizer's best guess)."""
+    """A legacy codec for non-UTF-8 text.
+
+    charset-normalizer's guess, except that any Latin single-byte guess
+    becomes Windows-1252: on a short French or English sample the detector
+    often hesitates between Latin code pages, and Windows-1252 (a superset
+    of Latin-1's printable range) is what old Western exports use.
+    """
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
         return "cp1252"
     best = from_bytes(prefix[:32768]).best()
-    if best is None or best.encoding in ("utf_8", "utf_16", "utf_32", "ascii"):
+    if best is None:
         return "cp1252"
-    return str(best.encoding)
+    name = str(best.encoding)
+    latin = name.startswith(("cp125", "latin", "iso8859", "mac_", "cp850", "cp437"))
+    if name in ("utf_8", "utf_16", "utf_32", "ascii") or (latin and _cp1252_ok(prefix)):
+        return "cp1252"
+    return name
+
+
+def _cp1252_ok(prefix: bytes) -> bool:
+    try:
+        prefix.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def is_binary(prefix: bytes) -> bool:
