@@ -70,9 +70,10 @@ class Partition:
 
 
 def partitions(
-    stream: Scannable, index: int, size: int = PARTITION_BYTES
+    stream: Scannable, index: int, size: int | None = None
 ) -> list[Partition]:
-    """The partitions of one input, in file order."""
+    """The partitions of one input, in file order (``size``: range bytes)."""
+    size = size or PARTITION_BYTES
     if not stream.splittable or stream.size <= size:
         return [Partition(index, 0, 1)]
     bounds = [*range(0, stream.size, size), stream.size]
