@@ -224,20 +224,31 @@ def ambush(
 ) -> list[Combination]:
     """Lure with a meeting at an isolated place or late hour; organiser talk.
 
-    ``late`` holds the ``seq`` of messages sent at night. Organiser talk
-    (plural planning of bait, grabbing, filming) makes an ambush with any of
-    meeting, lure, threat or violence in the conversation, or when two
-    authors plan.
+    ``late`` holds the ``seq`` of messages sent at night. Three paths:
+
+    * a ``lure`` and a meeting from one author, at an isolated place or at
+      night;
+    * without a lure rule, the rush itself (A2 + A3): one author, at night,
+      asks for a meeting at an isolated place *and* for cash or silence;
+    * organiser talk (plural planning of bait, grabbing, filming) with any
+      of meeting, lure, threat or violence in the conversation, or two
+      authors planning.
     """
     out = []
     for actor, items in by_author(evidence).items():
-        win = best_window(items, ("lure", "meeting", "isolation"), window=window)
-        if win is None or not {"lure", "meeting"} <= set(win.keys):
+        family = ("lure", "meeting", "isolation", "payment", "secrecy")
+        win = best_window(items, family, window=window)
+        if win is None or "meeting" not in win.keys:
             continue
+        found = set(win.keys)
         at_night = any(e.seq in late for e in items if e.key in ("meeting", "lure"))
-        if "isolation" not in win.keys and not at_night:
+        lured = "lure" in found and ("isolation" in found or at_night)
+        rushed = (
+            at_night and "isolation" in found and bool(found & {"payment", "secrecy"})
+        )
+        if not (lured or rushed):
             continue
-        amount = 0.25 + (0.10 if at_night else 0.0)
+        amount = (0.25 if lured else 0.20) + (0.10 if at_night else 0.0)
         reason = f"{_join(win.keys)} from one author within {win.span} messages"
         if at_night:
             reason += " at night"

@@ -112,6 +112,19 @@ def test_ambush_lure_needs_isolation_or_night() -> None:
     assert "at night" in a.reason
 
 
+def test_ambush_rush_without_a_lure_rule_needs_night_isolation_and_cash() -> None:
+    night = frozenset({1, 2, 3})
+    rush = [
+        sig("c", 1, "a", "meeting"),
+        sig("c", 2, "a", "isolation"),
+        sig("c", 3, "a", "payment"),
+    ]
+    (a,) = combos(rush, late=night)
+    assert a.category == "ambush" and "at night" in a.reason
+    assert combos(rush) == []  # the same plan by day: a hike, a sale
+    assert combos(rush[:2], late=night) == []  # no cash, no silence
+
+
 def test_organiser_talk_is_ambush_with_a_partner_signal() -> None:
     assert combos([sig("c", 1, "a", "organiser")]) == []
     (a,) = combos([sig("c", 1, "a", "organiser"), sig("c", 2, "b", "violence-call")])
