@@ -31,7 +31,15 @@ app = typer.Typer(
 )
 
 #: Sub-command modules under cocoscan/commands/, registered in this order.
-COMMAND_MODULES: tuple[str, ...] = ("scan", "report", "triage", "evaluate", "packs_cmd")
+COMMAND_MODULES: tuple[str, ...] = (
+    "scan",
+    "report",
+    "triage",
+    "evaluate",
+    "packs_cmd",
+    "formats",
+    "convert",
+)
 
 
 def _register_commands() -> None:
