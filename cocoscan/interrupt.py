@@ -43,6 +43,7 @@ class SignalState:
     received: str | None = None
     count: int = 0
     deferring: int = 0
+    immediate: int = 0
 
 
 _state: SignalState | None = None
@@ -95,8 +96,9 @@ def deferred() -> Iterator[None]:
     """Hold signals back during a block that must finish (writes, checkpoints).
 
     A first signal inside the block is recorded (``current().received``) and
-    acted on by the caller afterwards; a second one aborts the block with
-    :class:`Interrupted`.
+    acted on afterwards: by the caller, or, when the block sits inside an
+    :func:`immediate` one, by raising :class:`Interrupted` as the block ends.
+    A second signal aborts the block with :class:`Interrupted`.
     """
     state = _state
     if state is None:
@@ -107,6 +109,10 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         state.deferring -= 1
+    # Inside an immediate block (reading inputs), a signal held back by this
+    # block is acted on as soon as the block is done.
+    if state.immediate and not state.deferring and state.received is not None:
+        raise Interrupted(state.received)
 
 
 @contextmanager
@@ -122,12 +128,14 @@ def immediate() -> Iterator[None]:
         return
     saved = state.deferring
     state.deferring = 0
+    state.immediate += 1
     try:
         if state.received is not None:
             raise Interrupted(state.received)
         yield
     finally:
         state.deferring = saved
+        state.immediate -= 1
 
 
 def raise_if_received() -> None:

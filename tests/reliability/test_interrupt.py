@@ -94,3 +94,21 @@ def test_immediate_block_inside_deferred_mode() -> None:
         # a signal recorded earlier stops the next immediate block on entry
         with pytest.raises(interrupt.Interrupted), interrupt.immediate():
             pytest.fail("must not run")
+
+
+def test_signal_held_by_a_save_inside_a_read_stops_the_read_after_it() -> None:
+    saved = []
+    with (
+        interrupt.handle_signals() as state,
+        interrupt.deferred(),  # writing outputs: never interrupted
+        pytest.raises(interrupt.Interrupted),
+        interrupt.immediate(),  # reading inputs
+    ):
+        with interrupt.deferred():  # a checkpoint save in the middle of reading
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):
+                pass
+            saved.append(True)
+        pytest.fail("reading went on after the save")
+    assert saved == [True]
+    assert state.received == "SIGINT"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -69,9 +70,20 @@ def args(paths: list[str], out: str, *extra: str) -> list[str]:
     ]
 
 
+def env(cwd: Path) -> dict[str, str]:
+    """One case key per test folder, shared by the runs that are compared."""
+    return {**os.environ, "COCOSCAN_KEY_FILE": str(cwd / "case.key")}
+
+
 def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        cmd, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+        cmd,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env(cwd),
     )
 
 
@@ -88,7 +100,12 @@ def interrupt_mid_scan(
     cmd: list[str], cwd: Path, out: Path, sig: int
 ) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(cwd),
     )
     deadline = time.monotonic() + 120
     # wait until at least one input is checkpointed, then stop the scan
@@ -129,10 +146,8 @@ def check_same(full: dict[str, bytes], resumed: dict[str, bytes]) -> None:
 def test_signal_stops_cleanly_then_resume_gives_the_same_result(
     reference: tuple[Path, list[str], dict[str, bytes]],
     sig: int,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root, paths, full = reference
-    monkeypatch.setenv("COCOSCAN_KEY_FILE", str(root / "case.key"))
     name = f"out-{signal.Signals(sig).name}"
     out = root / name
     before = snapshot(root / "in")
@@ -159,10 +174,9 @@ def test_signal_stops_cleanly_then_resume_gives_the_same_result(
 
 @pytest.mark.timeout(300)
 def test_kill_9_then_resume_gives_the_same_result(
-    reference: tuple[Path, list[str], dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+    reference: tuple[Path, list[str], dict[str, bytes]],
 ) -> None:
     root, paths, full = reference
-    monkeypatch.setenv("COCOSCAN_KEY_FILE", str(root / "case.key"))
     out = root / "out-kill"
     proc = interrupt_mid_scan(args(paths, "out-kill"), root, out, signal.SIGKILL)
     assert proc.returncode == -signal.SIGKILL
