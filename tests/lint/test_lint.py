@@ -77,7 +77,8 @@ def test_lint_ignore_silences_and_unused_ignores_are_reported(tmp_path: Path) ->
     text = (BAD / "redos_shape.toml").read_text()
     ignore = ('lint_ignore    = [{ code = "CL102", reason = "lazy gap is short" },'
               ' { code = "CL110", reason = "stale" }]\n')
-    (tmp_path / "p.toml").write_text(text.replace('keywords       =', ignore + 'keywords       ='))
+    patched = text.replace("keywords       =", ignore + "keywords       =")
+    (tmp_path / "p.toml").write_text(patched)
     result = lint([tmp_path / "p.toml"])
     assert [i.code for i, _ in result.silenced] == ["CL102"]
     assert [(i.code, "CL110" in i.message) for i in result.issues
@@ -103,7 +104,8 @@ def test_lint_toml_thresholds_and_exclusions(tmp_path: Path) -> None:
 def test_benign_corpus_selectivity(tmp_path: Path) -> None:
     shutil.copytree(GOOD, tmp_path / "packs")
     pack = tmp_path / "packs" / "grooming" / "meeting.toml"
-    pack.write_text(pack.read_text().replace('["seul", "alone"]', '["seul", "alone", "ma"]'))
+    text = pack.read_text()
+    pack.write_text(text.replace('["seul", "alone"]', '["seul", "alone", "ma"]'))
     result = lint([tmp_path / "packs"])
     messages = [i.message for i in result.issues if i.code == "CL108"]
     assert any("shorter than 3" in m for m in messages)
@@ -162,7 +164,8 @@ def test_sarif_validates_and_points_at_toml_lines(tmp_path: Path) -> None:
     dead = next(r for r in run0["results"] if r["ruleId"] == "CL107")
     loc = dead["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "bad/dead_keyword.toml"
-    line = (BAD / "dead_keyword.toml").read_text().splitlines()[loc["region"]["startLine"] - 1]
+    lines = (BAD / "dead_keyword.toml").read_text().splitlines()
+    line = lines[loc["region"]["startLine"] - 1]
     assert "regex" in line or "match" in line
     assert rules[dead["ruleIndex"]]["id"] == "CL107"
 
