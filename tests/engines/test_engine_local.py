@@ -7,11 +7,10 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from enginekit import ROOT, config, digest, findings, make_corpus, run, write_pack
 
 from cocoscan.engines import local, parts
 from cocoscan.engines.parts import Partition
-
-from .enginekit import ROOT, config, digest, findings, make_corpus, run, write_pack
 
 SAMPLES = ROOT / "samples"
 
