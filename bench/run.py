@@ -99,11 +99,11 @@ def cpu_family(model: str) -> str:
     return "-".join(words[:2]) or "unknown"
 
 
-def pack_keywords() -> list[str]:
-    """Every keyword of every rule of the default packs (as ``scan`` loads them)."""
+def pack_keywords(extra: list[str]) -> list[str]:
+    """Every keyword of every rule of the packs the scan loads."""
     from cocoscan.packs import load_packs
 
-    packs, _ = load_packs([], builtin=True, collect=False)
+    packs, _ = load_packs(extra, builtin=not extra, collect=False)
     words = {k for p in packs for r in p.rules for k in r.keywords}
     return sorted(w for w in words if w.strip())
 
@@ -234,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keywords", help="keywords file for rg (default: the packs')")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--jobs", default="1,0", help="job counts to time (0 = all cores)")
+    ap.add_argument("--packs", action="append", default=[],
+                    help="scan with these packs only (default: the shipped packs)")
     ap.add_argument("--no-save", action="store_true", help="do not write bench/runs/")
     ap.add_argument("scan_args", nargs="*", help="extra cocoscan scan options after --")
     args = ap.parse_args(argv)
@@ -248,14 +250,19 @@ def main(argv: list[str] | None = None) -> int:
             kw_path = Path(args.keywords)
             n_keywords = sum(1 for line in kw_path.open() if line.strip())
         else:
-            words = pack_keywords()
+            words = pack_keywords(args.packs)
             kw_path = Path(tmp) / "keywords.txt"
             kw_path.write_text("\n".join(words) + "\n", encoding="utf-8")
             n_keywords = len(words)
         rg = time_rg(kw_path, corpus, args.runs) if n_keywords else None
+    extra = list(args.scan_args)
+    for p in args.packs:
+        extra += ["--packs", p]
+    if args.packs:
+        extra.append("--no-builtin-packs")
     rows = []
     for jobs in (int(j) for j in args.jobs.split(",")):
-        r = time_scan(corpus, jobs, args.runs, args.scan_args)
+        r = time_scan(corpus, jobs, args.runs, extra)
         rows.append((jobs, r))
 
     mb = size / 1e6

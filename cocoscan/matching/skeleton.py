@@ -52,9 +52,10 @@ _REPLACEMENTS: tuple[tuple[bytes, bytes], ...] = tuple(
 #: Bytes that cannot be folded here: send the message to the exact path.
 #: 0xC4-0xEF lead bytes cover every 2- and 3-byte character outside Latin-1
 #: (Cyrillic, Greek, zero-width, bidi, fullwidth...); F0 9D is mathematical
-#: alphanumerics; some Latin-1 characters fold to two letters or to digits.
+#: alphanumerics; some Latin-1 characters fold to two letters or to digits;
+#: the soft hyphen (C2 AD) is removed by the exact path, never a separator.
 _FORCED = re.compile(
-    rb"[\xc4-\xef]|\xf0\x9d|\xc3[\x86\x9f\xa6]|\xc2[\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe]"
+    rb"[\xc4-\xef]|\xf0\x9d|\xc3[\x86\x9f\xa6]|\xc2[\xaa\xad\xb2\xb3\xb5\xb9\xba\xbc-\xbe]"
 )
 
 
