@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "badinput"))
 from corpus import PACK, SECRET, line
 from runner import cocoscan_cmd, snapshot
 
-FILES = 8
-MESSAGES = 30_000
+FILES = 6
+MESSAGES = 12_000
 #: Manifest fields that legitimately differ between two runs.
 VOLATILE = {"started", "finished", "seal", "integrity", "outputs"}
 
@@ -106,6 +106,7 @@ def interrupt_mid_scan(
         stderr=subprocess.PIPE,
         text=True,
         env=env(cwd),
+        start_new_session=True,  # its own process group, workers included
     )
     deadline = time.monotonic() + 120
     # wait until at least one input is checkpointed, then stop the scan
@@ -113,7 +114,11 @@ def interrupt_mid_scan(
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "no checkpoint written"
         time.sleep(0.01)
-    proc.send_signal(sig)
+    if sig == signal.SIGTERM:
+        proc.send_signal(sig)  # `kill PID`: the main process only
+    else:
+        # Ctrl-C and a kill -9 of the whole job reach every process of the group
+        os.killpg(proc.pid, sig)
     proc.wait(timeout=120)
     return proc
 
