@@ -234,6 +234,9 @@ def _last_marker(ctx: ReadContext, start: int) -> date | None:
             if found:
                 last = found[-1]
             tail = data[cut:]
-        if tail.startswith(b"---") and _MARKER_BYTES.match(tail):
-            pass  # a marker cut by ``start`` belongs to the range
+        if tail:
+            # the line cut by ``start`` belongs to the previous range
+            whole = tail + fh.readline()
+            if _MARKER_BYTES.match(whole):
+                last = whole.rstrip(b"\r\n")
     return _marker_date(_decode(last)) if last else None

@@ -83,6 +83,10 @@ class InputStream:
             self._ctx.problem(exc.line, exc.reason, fatal=True)
         except errors as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
+            if isinstance(exc, EOFError):
+                reason = "truncated compressed stream"
+            elif isinstance(exc, zlib.error | zipfile.BadZipFile):
+                reason = "corrupt compressed data"
             self._ctx.problem(
                 None,
                 f"unreadable after {self.messages} messages ({reason})",
