@@ -125,7 +125,7 @@ def _message(text: str) -> Message:
     return Message(location, "example", EXAMPLE_AUTHOR, None, text, 0)
 
 
-class _SourceCache:
+class SourceCache:
     """Raw TOML of pack files, for what the compiled rule does not keep.
 
     ``Rule.examples`` keeps texts only; declared spans and example lines are
@@ -179,7 +179,7 @@ class _SourceCache:
         return rule.line
 
 
-def _examples(rule: Rule, cache: _SourceCache) -> list[_Example]:
+def _examples(rule: Rule, cache: SourceCache) -> list[_Example]:
     declared = cache.raw_examples(rule)
     out: list[_Example] = []
     for kind in KINDS:
@@ -303,10 +303,10 @@ def _judge(ex: _Example, runner: _RuleRunner) -> ExampleOutcome:
 
 
 def run_rule_examples(
-    pack: Pack, rule: Rule, cache: _SourceCache | None = None
+    pack: Pack, rule: Rule, cache: SourceCache | None = None
 ) -> list[ExampleOutcome]:
     """Every example of one rule, run alone through the real pipeline."""
-    cache = cache or _SourceCache()
+    cache = cache or SourceCache()
     runner = _RuleRunner(pack, rule)
     outcomes: list[ExampleOutcome] = []
     line = rule.line
@@ -325,7 +325,7 @@ def iter_rules(packs: Iterable[Pack]) -> Iterator[tuple[Pack, Rule]]:
 
 def run_examples(packs: Iterable[Pack]) -> list[ExampleOutcome]:
     """Outcomes of every example of every rule of ``packs``, in pack order."""
-    cache = _SourceCache()
+    cache = SourceCache()
     outcomes: list[ExampleOutcome] = []
     for pack, rule in iter_rules(packs):
         outcomes.extend(run_rule_examples(pack, rule, cache))

@@ -14,8 +14,16 @@ import functools
 import pytest
 
 from cocoscan.packs import builtin_pack_dir, load_packs
-from cocoscan.packs.examples import KINDS, ExampleOutcome, iter_rules, run_rule_examples
+from cocoscan.packs.examples import (
+    KINDS,
+    ExampleOutcome,
+    SourceCache,
+    iter_rules,
+    run_rule_examples,
+)
 from cocoscan.packs.schema import Pack, Rule
+
+_SOURCES = SourceCache()
 
 
 @functools.cache
@@ -27,7 +35,7 @@ def _shipped() -> tuple[tuple[Pack, Rule], ...]:
 @functools.cache
 def _outcomes(rule_index: int) -> dict[tuple[str, int], ExampleOutcome]:
     pack, rule = _shipped()[rule_index]
-    return {(o.kind, o.index): o for o in run_rule_examples(pack, rule)}
+    return {(o.kind, o.index): o for o in run_rule_examples(pack, rule, _SOURCES)}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -21,7 +21,12 @@ import regex
 
 from cocoscan.errors import PackError
 from cocoscan.normalize import normalise
-from cocoscan.packs.examples import ExampleOutcome, iter_rules, run_rule_examples
+from cocoscan.packs.examples import (
+    ExampleOutcome,
+    SourceCache,
+    iter_rules,
+    run_rule_examples,
+)
 from cocoscan.packs.issues import PackIssue
 from cocoscan.packs.schema import Pack, Rule
 
@@ -197,6 +202,7 @@ class LintContext:
         self.benign = benign
         self.root = root
         self._outcomes: dict[tuple[str, int], list[ExampleOutcome]] = {}
+        self._sources = SourceCache()
         self._lines: dict[str, list[str]] = {}
         self._raw: dict[str, dict[str, Any]] = {}
         #: Scratch space for checks that share a costly computation.
@@ -219,7 +225,7 @@ class LintContext:
         """Example outcomes of a rule (run once, shared by every check)."""
         key = (rule.source, rule.line)
         if key not in self._outcomes:
-            self._outcomes[key] = run_rule_examples(pack, rule)
+            self._outcomes[key] = run_rule_examples(pack, rule, self._sources)
         return self._outcomes[key]
 
     def source_lines(self, source: str) -> list[str]:

@@ -14,6 +14,7 @@ whether a repeat is followed by a separator it cannot consume.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import string
 import warnings
@@ -37,8 +38,12 @@ MAX_PATHS = 256
 GAP = "\0"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(pattern: str) -> Any | None:
-    """The parse tree of ``pattern``, or ``None`` if only ``regex`` reads it."""
+    """The parse tree of ``pattern``, or ``None`` if only ``regex`` reads it.
+
+    Cached: several checks look at the same pattern; trees are not mutated.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
