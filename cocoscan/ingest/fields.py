@@ -126,10 +126,13 @@ def build(
         else:
             ctx.problem(line, f"text field is not a string ({type(text).__name__})")
             return None
-    conversation = _scalar(fields.get(record, "conversation")) or ctx.stem
-    author = _scalar(fields.get(record, "author"))
+    conv = fields.get(record, "conversation")
+    conversation = (conv if type(conv) is str else _scalar(conv)) or ctx.stem
+    who = fields.get(record, "author")
+    author = who if type(who) is str else _scalar(who)
     sent_at, raw_ts = parse_timestamp(fields.get(record, "timestamp"), ctx.tz)
-    message_id = _scalar(fields.get(record, "id")) or fallback_id
+    raw_id = fields.get(record, "id")
+    message_id = fallback_id if raw_id is _MISSING else (_scalar(raw_id) or fallback_id)
     kind = fields.get(record, "kind")
     return Message(
         location=ctx.location(offset, line, message_id),

@@ -49,6 +49,16 @@ def parse_timestamp(
     value: object, tz: tzinfo | None = None
 ) -> tuple[datetime | None, str | None]:
     """``(sent_at, timestamp_raw)`` for a JSON or CSV field value."""
+    if type(value) is str and len(value) >= 19 and value[4] == "-":
+        # fast path: the usual ISO 8601 string of generic records
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            if parsed.tzinfo is None and tz is not None:
+                parsed = parsed.replace(tzinfo=tz)
+            return parsed, value
     if value is None or isinstance(value, bool):
         return None, None
     if isinstance(value, int | float):
