@@ -215,3 +215,19 @@ def test_plain_mode_is_the_keyword_baseline() -> None:
     (plain,), _ = rank([weak], st, key=KEY, plain=True)
     assert smart.categories == () and plain.categories == ("grooming",)
     assert plain.score == 0.3
+
+
+def test_adults_dating_is_not_a_harm() -> None:
+    date_ = [
+        age("d", 1, "ana", "29"),
+        age("d", 2, "ben", "31"),
+        sig("d", 3, "ben", "image-request"),
+        sig("d", 4, "ben", "meeting"),
+        sig("d", 5, "ben", "isolation"),
+        sig("d", 6, "ben", "off-platform"),
+    ]
+    (conv,), _ = rank(
+        date_, {"d": stats("d", 20, {"ana": 10, "ben": 10})}, key=KEY
+    )
+    assert conv.categories == () and conv.severity is Severity.INFORMATIONAL
+    assert "age-gap" not in conv.signals and "adult-age" in conv.signals
