@@ -40,7 +40,12 @@ def prepare_out_dir(
     for given in inputs:
         if given == "-":
             continue
-        src = Path(given).resolve()
+        try:
+            src = Path(given).resolve()
+        except (OSError, RuntimeError):
+            # A symlink loop (RuntimeError before Python 3.13): the input
+            # cannot overlap anything, and the reader reports it.
+            continue
         if resolved == src or src in resolved.parents or resolved in src.parents:
             raise ConfigError(
                 "output folder overlaps an input; choose another --out", location=out

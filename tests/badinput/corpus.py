@@ -149,19 +149,22 @@ def zipped(
     return buf.getvalue()
 
 
-def zip_bomb(size: int = 256 << 20) -> bytes:
-    """One member of ``size`` zero bytes, streamed (ratio about 1000:1)."""
+def zip_bomb(size: int = 128 << 20) -> bytes:
+    """One member of ``size`` bytes of valid-looking JSONL, streamed.
+
+    Text, not zeros: a bomb of zeros is refused as binary after 64 KiB
+    already, this one must be stopped by the size and ratio limits.
+    """
     buf = io.BytesIO()
+    record = (line("bomb", "a", "bonjour") + "\n").encode()
+    block = record * ((1 << 20) // len(record))
+    info = zipfile.ZipInfo("chat.jsonl", (2025, 2, 4, 22, 11, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED  # ZipInfo defaults to stored
     with (
         zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf,
-        zf.open(
-            zipfile.ZipInfo("chat.jsonl", (2025, 2, 4, 22, 11, 0)),
-            "w",
-            force_zip64=True,
-        ) as member,
+        zf.open(info, "w", force_zip64=True) as member,
     ):
-        block = b"\0" * (1 << 20)
-        for _ in range(size >> 20):
+        for _ in range(size // len(block)):
             member.write(block)
     return buf.getvalue()
 
@@ -427,8 +430,8 @@ CASES: tuple[Case, ...] = (
         2,
     ),
     Case(
-        "one-long-message-8mb",
-        writes("long.jsonl", jsonl(line("c", "a", ("bla " * 2_000_000) + SECRET))),
+        "one-long-message-2mb",
+        writes("long.jsonl", jsonl(line("c", "a", ("bla " * 500_000) + SECRET))),
         0,
         (),
         1,

@@ -32,28 +32,28 @@ def run_cocoscan(
 
 
 def snapshot(root: Path, skip: str = "out") -> dict[str, str]:
-    """Every entry under ``root`` (but ``skip``) -> content hash or kind."""
+    """Every entry under ``root`` but the ``skip`` subtree -> content hash or kind."""
     seen: dict[str, str] = {}
+    skipped = Path(skip).parts
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = Path(dirpath).relative_to(root)
-        if rel_dir.parts[:1] == (skip,):
-            continue
         for name in dirnames + filenames:
-            path = Path(dirpath) / name
-            rel = str(rel_dir / name)
-            if rel.split(os.sep)[0] == skip:
+            rel = rel_dir / name
+            if rel.parts[: len(skipped)] == skipped:
                 continue
+            path = Path(dirpath) / name
             st = os.lstat(path)
             if stat.S_ISLNK(st.st_mode):
-                seen[rel] = "link:" + os.readlink(path)
+                seen[str(rel)] = "link:" + os.readlink(path)
             elif stat.S_ISREG(st.st_mode):
                 if os.access(path, os.R_OK):
                     digest = hashlib.sha256(path.read_bytes()).hexdigest()
                 else:
                     digest = "unreadable"
-                seen[rel] = (
-                    f"file:{digest}:{stat.S_IMODE(st.st_mode):o}:{st.st_mtime_ns}"
-                )
+                mode = stat.S_IMODE(st.st_mode)
+                seen[str(rel)] = f"file:{digest}:{mode:o}:{st.st_mtime_ns}"
+            elif stat.S_ISDIR(st.st_mode):
+                seen[str(rel)] = "dir"
             else:
-                seen[rel] = f"other:{stat.S_IFMT(st.st_mode)}"
+                seen[str(rel)] = f"other:{stat.S_IFMT(st.st_mode)}"
     return seen

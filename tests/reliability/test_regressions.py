@@ -7,6 +7,7 @@ crash cases run in a child process.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -57,3 +58,14 @@ def test_badinput_huge_pack_keyword_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(PackError, match=r"CL005.*characters long"):
         load_packs([pack], builtin=False, collect=False)
+
+
+def test_badinput_symlink_loop_input_does_not_crash_out_dir_check(
+    tmp_path: Path,
+) -> None:
+    from cocoscan.outdir import prepare_out_dir
+
+    os.symlink("b.jsonl", tmp_path / "a.jsonl")
+    os.symlink("a.jsonl", tmp_path / "b.jsonl")
+    out = prepare_out_dir(str(tmp_path / "out"), inputs=(str(tmp_path / "a.jsonl"),))
+    assert out.is_dir()
