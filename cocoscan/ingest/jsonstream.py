@@ -27,10 +27,31 @@ _PIECE = 1 << 16
 
 
 def events(ctx: ReadContext) -> Iterator[Event]:
-    """``(prefix, event, value, line, line_offset)`` for the whole input."""
+    """``(prefix, event, value, line, offset)`` for the whole input.
+
+    Lines holding a ``{`` are pushed alone, so an object's start event knows
+    its line and the offset of its first non-blank byte; runs of other
+    lines are pushed together (far fewer calls; their events only need an
+    approximate position).
+    """
     sink = ijson.sendable_list()
     coro = ijson.parse_coro(sink, use_float=True)
     fh, line, blocks = open_blocks(ctx, 0)
+
+    def push(data: bytes, at_line: int, at: int) -> Iterator[Event]:
+        try:
+            coro.send(data)
+        except ijson.JSONError as exc:
+            raise ReadAbort(
+                f"invalid JSON near line {at_line} ({_why(exc)})", line=at_line
+            ) from None
+        if sink:
+            for prefix, event, value in sink:
+                yield prefix, event, value, at_line, at
+            del sink[:]
+
+    pending: list[bytes] = []
+    pending_at = (line, 0)
     try:
         for pos, lines, _skipped in blocks:
             if lines is None:
@@ -39,23 +60,29 @@ def events(ctx: ReadContext) -> Iterator[Event]:
                 )
             for raw in lines:
                 n = len(raw) + 1
+                if b"{" not in raw and n <= _PIECE:
+                    if not pending:
+                        pending_at = (line, pos)
+                    pending.append(raw)
+                    if len(pending) >= 512:
+                        yield from push(b"\n".join(pending) + b"\n", *pending_at)
+                        pending = []
+                    pos += n
+                    line += 1
+                    continue
+                if pending:
+                    yield from push(b"\n".join(pending) + b"\n", *pending_at)
+                    pending = []
                 for i in range(0, max(len(raw), 1), _PIECE):
                     piece = raw[i : i + _PIECE]
                     if i + _PIECE >= len(raw):
                         piece += b"\n"
-                    try:
-                        coro.send(piece)
-                    except ijson.JSONError as exc:
-                        raise ReadAbort(
-                            f"invalid JSON at line {line} ({_why(exc)})", line=line
-                        ) from None
-                    if sink:
-                        at = pos + i + len(piece) - len(piece.lstrip(b" \t"))
-                        for prefix, event, value in sink:
-                            yield prefix, event, value, line, at
-                        del sink[:]
+                    at = pos + i + len(piece) - len(piece.lstrip(b" \t"))
+                    yield from push(piece, line, at)
                 pos += n
                 line += 1
+        if pending:
+            yield from push(b"\n".join(pending) + b"\n", *pending_at)
         try:
             coro.close()
         except ijson.JSONError as exc:
