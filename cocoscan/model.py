@@ -199,7 +199,7 @@ class ConversationStats:
     first_seen: datetime | None
     last_seen: datetime | None
     messages_by_author: tuple[tuple[str, int], ...] = ()
-    #: (author, normalised text of that author's first message, at most 200
+    #: (author, raw text of that author's first message, at most 200
     #: characters): kept in memory for fan-out detection, never written.
     openers: tuple[tuple[str, str], ...] = ()
 

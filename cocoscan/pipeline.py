@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 from cocoscan.matching import Engine
 from cocoscan.model import ConversationStats, Hit, Message
-from cocoscan.normalize import normalise
 
 #: Batch size for the fast path: large enough to amortise per-call overhead.
 BATCH_MESSAGES = 8192
@@ -49,7 +48,9 @@ class _Conversation:
             if author not in self.authors:
                 self.authors[author] = 0
                 if message.kind == "text":
-                    self.openers[author] = normalise(message.text[:OPENER_CHARS]).text
+                    # raw and truncated: folding waits for fan-out, for the
+                    # few authors with hits (no per-message normalisation)
+                    self.openers[author] = message.text[:OPENER_CHARS]
             self.authors[author] += 1
         when = message.sent_at
         if when is not None:

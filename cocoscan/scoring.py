@@ -427,7 +427,9 @@ def rank(
     limits = dict(thresholds or {})
     groups = _group(hits)
     ids = sorted(set(stats) | set(groups))
-    scripted = scripted_openers(stats[c] for c in sorted(stats))
+    # Only authors with hits can get a fan-out boost: compare their openers only.
+    with_hits = {h.message.author for h in hits if h.message.author is not None}
+    scripted = scripted_openers((stats[c] for c in sorted(stats)), authors=with_hits)
     rows: list[tuple[float, str, ConversationResult]] = []
     per_author: dict[str, dict[str, float]] = {}
     author_cats: dict[str, set[str]] = {}

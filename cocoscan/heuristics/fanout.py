@@ -11,11 +11,12 @@ harm).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from cocoscan.model import ConversationStats
+from cocoscan.normalize import fold
 
 SIMILARITY = 90.0
 MIN_CHARS = 15
@@ -29,15 +30,21 @@ MAX_OPENERS = 300
 
 def scripted_openers(
     stats: Iterable[ConversationStats],
+    authors: Collection[str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Authors mapped to the conversations where they used one opener script.
 
-    Openers shorter than ``MIN_CHARS`` ("salut", "hi") are ignored. The
-    largest group of mutually similar openers per author is kept.
+    Openers (raw first messages, folded here: only for the authors that
+    matter, never in the per-message path) shorter than ``MIN_CHARS``
+    ("salut", "hi") are ignored. The largest group of mutually similar
+    openers per author is kept. ``authors`` limits the search (the scorer
+    passes the authors with hits: nobody else can get a boost).
     """
     per_author: dict[str, list[tuple[str, str]]] = {}
     for st in stats:
         for author, opener in st.openers:
+            if authors is not None and author not in authors:
+                continue
             if len(opener.strip()) >= MIN_CHARS:
                 per_author.setdefault(author, []).append((st.conversation, opener))
     out: dict[str, tuple[str, ...]] = {}
@@ -45,13 +52,18 @@ def scripted_openers(
         items = sorted(per_author[author])[:MAX_OPENERS]
         if len({c for c, _ in items}) < MIN_CONVERSATIONS:
             continue
+        texts = [fold(text) for _, text in items]
         best: set[str] = set()
-        for _, anchor in items:
-            group = {
-                c
-                for c, text in items
-                if fuzz.token_sort_ratio(anchor, text) >= SIMILARITY
-            }
+        for anchor in texts:
+            # one C call per anchor against every opener of the author
+            close = process.extract(
+                anchor,
+                texts,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=SIMILARITY,
+                limit=None,
+            )
+            group = {items[j][0] for _, _, j in close}
             if len(group) > len(best):
                 best = group
         if len(best) >= MIN_CONVERSATIONS:
