@@ -1,4 +1,4 @@
-"""atheris harness: arbitrary bytes through the ``csv`` reader (see harness.py)."""
+"""atheris: arbitrary bytes through the ``csv`` reader (see harness.py)."""
 
 from harness import main
 

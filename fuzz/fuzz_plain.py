@@ -1,6 +1,6 @@
-"""atheris harness: arbitrary bytes through the ``plain`` reader (see harness.py)."""
+"""atheris: arbitrary bytes through the ``plain`` reader (see harness.py)."""
 
 from harness import main
 
 if __name__ == "__main__":
-    main("plain", ".plain")
+    main("plain", ".txt")
