@@ -22,7 +22,10 @@ Formula (every term that moves a score is written into ``explanation``):
    (default ``DEFAULT_THRESHOLD``). Context: secrecy about a surprise or a
    birthday does not count as secrecy; grooming in a conversation with
    kinship terms of address is multiplied by 0.5 (family context, a
-   discount, never a suppression).
+   discount, never a suppression). Before any of this, every hit inside
+   quotation marks, in reported speech or in a news report is suppressed
+   with that reason, whatever guards its rule declares: quoting is not
+   doing.
 3. **Conversation score** = the highest reported ``s_c``; without any
    category, ``SIGNAL_ONLY_FACTOR (0.15) x noisy-or`` of the strongest item
    per key: signals are leads, not harms, so a conversation without a
@@ -64,6 +67,7 @@ from cocoscan.heuristics.context import (
     FAMILY_FACTOR,
     is_surprise_secrecy,
     kinship_terms,
+    speech_context,
 )
 from cocoscan.heuristics.cooccurrence import (
     Evidence,
@@ -389,6 +393,14 @@ def finding_of(key: bytes, hit: Hit) -> Finding:
     )
 
 
+def _in_context(hit: Hit) -> Hit:
+    """The hit suppressed when it is quoted, reported or news (not an act)."""
+    if hit.suppressed is not None:
+        return hit
+    reason = speech_context(hit)
+    return hit if reason is None else replace(hit, suppressed=reason)
+
+
 def _group(hits: Sequence[Hit]) -> dict[str, list[Hit]]:
     groups: dict[str, list[Hit]] = {}
     for h in hits:
@@ -425,6 +437,8 @@ def rank(
     ``(-score, id)`` with ranks 1..n; authors sorted by ``(-score, author)``.
     """
     limits = dict(thresholds or {})
+    if not plain:
+        hits = [_in_context(h) for h in hits]
     groups = _group(hits)
     ids = sorted(set(stats) | set(groups))
     # Only authors with hits can get a fan-out boost: compare their openers only.

@@ -10,7 +10,9 @@ severity and a text-free explanation.
 Single weak signals never make a harm: one age question, one "add me on
 snap", one price, one "come alone" are everyday talk between adults,
 parents and friends. Every combination needs at least two distinct acts,
-and peers (two declared minors) do not make grooming.
+and peers (two declared minors) do not make grooming. Packs usually give
+signal rules an informational weight, so a combination's boost is sized to
+reach the default category threshold (0.20) on its own.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def grooming(
         win = best_window(items, GROOMING_ACTS, window=window, aliases=ALIASES)
         if win is None or len(win.keys) < 2:
             continue
-        amount = min(0.15 + 0.10 * (len(win.keys) - 2), 0.45)
+        amount = min(0.30 + 0.10 * (len(win.keys) - 2), 0.60)
         extra = []
         if actor is not None and actor in facts.adults:
             amount += 0.10
@@ -114,7 +116,7 @@ def grooming(
         if extra:
             reason += " (" + ", ".join(extra) + ")"
         out.append(
-            Combination("grooming", actor, min(amount, 0.6), severity, win.keys, reason)
+            Combination("grooming", actor, min(amount, 0.8), severity, win.keys, reason)
         )
     return out
 
@@ -137,7 +139,7 @@ def undeclared_grooming(
         win = best_window(items, UNDECLARED_ACTS, window=window, aliases=ALIASES)
         if win is None or len(win.keys) < 3 or len(CORE_ACTS & set(win.keys)) < 2:
             continue
-        amount = min(0.10 + 0.05 * (len(win.keys) - 3), 0.25)
+        amount = min(0.22 + 0.05 * (len(win.keys) - 3), 0.35)
         reason = (
             f"no declared age: {_join(win.keys)} from one author "
             f"within {win.span} messages"
@@ -172,7 +174,7 @@ def sextortion(
     for actor, win in _same_author(
         evidence, ("threat", "payment"), ("deadline", "image-request"), window=window
     ):
-        amount = 0.30 + (0.10 if "deadline" in win.keys else 0.0)
+        amount = 0.35 + (0.10 if "deadline" in win.keys else 0.0)
         severity = Severity.CRITICAL if facts.minor_present else Severity.HIGH
         reason = f"{_join(win.keys)} from one author within {win.span} messages"
         if facts.minor_present:
@@ -202,7 +204,7 @@ def prostitution(
         managed = "third-party" in keys and bool(keys & {"rates", "logistics"})
         if not (has_pair or managed):
             continue
-        amount = 0.20 + (0.15 if "third-party" in keys else 0.0)
+        amount = 0.25 + (0.15 if "third-party" in keys else 0.0)
         severity = Severity.HIGH if managed else Severity.MEDIUM
         reason = f"{_join(win.keys)} from one author within {win.span} messages"
         if facts.minor_present:
@@ -248,7 +250,7 @@ def ambush(
         )
         if not (lured or rushed):
             continue
-        amount = (0.25 if lured else 0.20) + (0.10 if at_night else 0.0)
+        amount = (0.30 if lured else 0.25) + (0.10 if at_night else 0.0)
         reason = f"{_join(win.keys)} from one author within {win.span} messages"
         if at_night:
             reason += " at night"
@@ -265,7 +267,7 @@ def ambush(
             reason = (reason + "; " if reason else "") + (
                 f"planning by {len(planners)} authors"
             )
-        out.append(Combination("ambush", actor, 0.30, Severity.HIGH, keys, reason))
+        out.append(Combination("ambush", actor, 0.35, Severity.HIGH, keys, reason))
     return out
 
 
@@ -282,7 +284,7 @@ def laundering(
             continue
         if not {"bank-account", "payment"} & set(win.keys):
             continue
-        amount = 0.25 + (0.10 if "bank-account" in win.keys else 0.0)
+        amount = 0.30 + (0.10 if "bank-account" in win.keys else 0.0)
         severity = Severity.HIGH
         reason = f"{_join(win.keys)} from one author within {win.span} messages"
         if facts.minor_present:

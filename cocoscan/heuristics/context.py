@@ -14,16 +14,23 @@ context messages (normalised; never written anywhere):
 * :func:`is_surprise_secrecy` says a secrecy hit's own message or its
   neighbours speak of a surprise, a birthday or a party; scoring does not
   count that hit's ``secrecy`` signal.
+* :func:`speech_context` applies the quotation, reporting and news guards
+  to *every* hit, whatever guards its rule declares: words inside quotes,
+  in reported speech or in a news report are not the author's own acts, so
+  they never count toward a score (the finding stays visible, suppressed,
+  with the reason).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import regex
 
+from cocoscan.heuristics.guards import is_news, is_quoted, is_reported
 from cocoscan.model import Hit, Message
-from cocoscan.normalize import normalise
+from cocoscan.normalize import View, normalise
 
 _KINSHIP = regex.compile(
     r"\b(?:mamie|mamy|mami|papi|papy|grand-?mere|grand-?pere|grands-?parents|"
@@ -69,3 +76,30 @@ def is_surprise_secrecy(hit: Hit) -> bool:
     near = [hit.message]
     near += [m for m in hit.context if abs(m.seq - hit.message.seq) <= 2]
     return any(_SURPRISE.search(text) for text in _texts(near))
+
+
+#: Guards applied to every hit at scoring time, in this order.
+SPEECH_GUARDS = (
+    ("quotation", is_quoted, "inside quotation marks"),
+    ("reporting", is_reported, "reported speech"),
+    ("news", is_news, "news or trial report"),
+)
+
+
+def view_span(view: View, start: int, end: int) -> tuple[int, int]:
+    """Map a raw span to the view span covering it (inverse of ``raw_span``)."""
+    if view.starts is None or view.ends is None:
+        return start, end
+    lo = bisect_left(view.ends, start + 1)
+    hi = bisect_left(view.starts, end)
+    return lo, max(hi, lo)
+
+
+def speech_context(hit: Hit) -> str | None:
+    """Why a hit is quoted, reported or news rather than an act, or ``None``."""
+    view = normalise(hit.message.text)
+    start, end = view_span(view, *hit.span)
+    for name, test, why in SPEECH_GUARDS:
+        if test(view.text, start, end):
+            return f"context {name}: {why}, not the author's act"
+    return None

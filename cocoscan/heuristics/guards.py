@@ -80,7 +80,8 @@ _SELF_BEFORE = regex.compile(
 
 _NEWS = regex.compile(
     r"\b(?:proces|condamne|condamnee|condamnes|condamnation|tribunal|assises|"
-    r"juge pour|mis en examen|mise en examen|garde a vue|procureur|parquet|"
+    r"juge pour|le juge|la juge|l'audience|mis en examen|mise en examen|"
+    r"garde a vue|procureur|parquet|"
     r"l'accuse|le prevenu|selon la police|selon le journal|article|reportage|"
     r"trial|sentenced|convicted|conviction|court|jury|pleaded|pled guilty|"
     r"charged with|prosecutor|the defendant|the accused|according to police|"

@@ -52,3 +52,28 @@ def test_surprise_secrecy_fr_and_en_both_sides() -> None:
     assert not is_surprise_secrecy(plain)
     assert not is_surprise_secrecy(far)  # four messages away: not this secret
     assert not is_surprise_secrecy(other)  # not a secrecy hit
+
+
+def test_speech_context_fr_and_en_both_sides() -> None:
+    from cocoscan.heuristics.context import speech_context
+
+    def at(text: str, phrase: str):
+        start = text.index(phrase)
+        h = sig("c", 1, "a", "meeting", text=text)
+        return replace(h, span=(start, start + len(phrase)))
+
+    assert "quotation" in speech_context(
+        at('le juge a lu "je passe te chercher"', "je passe te chercher")
+    )
+    assert "reporting" in speech_context(at("il m'a dit viens seul hier", "viens seul"))
+    assert "news" in speech_context(
+        at("at the trial, messages to come alone were read", "come alone")
+    )
+    assert "quotation" in speech_context(
+        at("Élodie a écrit « viens seule »", "viens seule")
+    )
+    assert (
+        speech_context(at("je passe te chercher à 8h", "je passe te chercher")) is None
+    )
+    assert speech_context(at("come alone tonight, ok?", "come alone")) is None
+    assert speech_context(at("Éloïse, viens seule ce soir", "viens seule")) is None

@@ -226,8 +226,6 @@ def test_adults_dating_is_not_a_harm() -> None:
         sig("d", 5, "ben", "isolation"),
         sig("d", 6, "ben", "off-platform"),
     ]
-    (conv,), _ = rank(
-        date_, {"d": stats("d", 20, {"ana": 10, "ben": 10})}, key=KEY
-    )
+    (conv,), _ = rank(date_, {"d": stats("d", 20, {"ana": 10, "ben": 10})}, key=KEY)
     assert conv.categories == () and conv.severity is Severity.INFORMATIONAL
     assert "age-gap" not in conv.signals and "adult-age" in conv.signals
