@@ -457,11 +457,13 @@ def as_table(report: EvalReport, *, markdown: bool = False) -> str:
         ("every harmful above every benign",
          "yes" if not report.violations else f"no ({len(report.violations)} pairs)"),
     ]  # fmt: skip
-    if report.missing:
-        summary.append(("labelled but not found", ", ".join(report.missing)))
     if report.pan12 is not None:
         summary.extend((f"PAN12 {k}", _num(v)) for k, v in report.pan12.items())
     lines.extend(_grid(("figure", "value"), summary, markdown))
+    if report.missing:
+        lines.append("")
+        lines.append(f"labelled but not found ({len(report.missing)}):")
+        lines.extend(f"- {c}" for c in report.missing)
     if report.violations:
         lines.append("")
         lines.append("violating pairs (harmful <= benign):")
