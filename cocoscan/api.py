@@ -8,6 +8,7 @@ errors are :class:`cocoscan.errors.CocoscanError` or recorded problems.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from cocoscan.model import Hit, Problem, ScanResult, Severity
 from cocoscan.outdir import prepare_out_dir
 from cocoscan.packs import Pack, load_packs
 from cocoscan.pipeline import StatsAccumulator
+from cocoscan.settings import Settings, apply_allowlist, enabled
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +49,21 @@ ProgressCallback = Callable[[Progress], None]
 def load_config_packs(config: ScanConfig) -> list[Pack]:
     """Packs for a scan: built-in plus ``--packs``; the first error stops."""
     packs, _ = load_packs(
-        list(config.packs),
-        builtin=config.builtin_packs,
-        collect=False,
-        include_experimental=config.include_experimental,
-        disabled_rules=config.disabled_rules,
+        list(config.packs), builtin=config.builtin_packs, collect=False
     )
-    return packs
+    # Rule selection: ``disabled_rules`` / ``enabled_rules`` are globs, and
+    # ``enabled_rules`` switches on named experimental rules.
+    settings = Settings(
+        disabled_rules=config.disabled_rules,
+        enabled_rules=config.enabled_rules,
+        include_experimental=config.include_experimental,
+    )
+    return [
+        dataclasses.replace(
+            p, rules=tuple(r for r in p.rules if enabled(r.id, r.status, settings))
+        )
+        for p in packs
+    ]
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
@@ -164,6 +174,8 @@ def scan(
         problems.extend(item.problems)
         inputs.append(item.info)
     problems.extend(ckpts.problems())
+    if config.allowlist:
+        hits = apply_allowlist(hits, config.allowlist)
     conversations, authors = rank(
         hits, stats.freeze(), key=key, thresholds=dict(config.thresholds) or None
     )

@@ -7,8 +7,12 @@ The options that change results are written into ``manifest.json`` (see
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cocoscan.model import Severity
+
+if TYPE_CHECKING:
+    from cocoscan.settings import AllowEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,8 @@ class ScanConfig:
     engine: str = "local"
     scheduler: str | None = None
     run_dir: str | None = None
+    enabled_rules: tuple[str, ...] = ()
+    allowlist: tuple[AllowEntry, ...] = ()
 
     def manifest_options(self) -> dict[str, object]:
         """Options that influence results, as JSON-ready values (no paths of keys)."""
@@ -86,5 +92,7 @@ class ScanConfig:
             "context": self.context,
             "max_message_chars": self.max_message_chars,
             "disabled_rules": list(self.disabled_rules),
+            "enabled_rules": list(self.enabled_rules),
+            "allowlist": [f"{e.rule}: {e.reason}" for e in self.allowlist],
             "thresholds": dict(self.thresholds),
         }

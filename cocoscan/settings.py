@@ -242,6 +242,10 @@ def apply_settings(config: ScanConfig, settings: Settings) -> ScanConfig:
         include_experimental=config.include_experimental
         or bool(settings.include_experimental),
         thresholds=tuple(sorted(thresholds.items())),
+        enabled_rules=tuple(
+            dict.fromkeys((*settings.enabled_rules, *config.enabled_rules))
+        ),
+        allowlist=(*config.allowlist, *settings.allowlist),
     )
 
 

@@ -198,6 +198,14 @@ def scan_command(
             help="Write into a non-empty folder that is not a cocoscan output.",
         ),
     ] = False,
+    config_file: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            help="Settings file (default: the nearest "
+            "cocoscan.toml or pyproject.toml [tool.cocoscan]).",
+        ),
+    ] = None,
     reveal: Annotated[
         str | None,
         typer.Option(
