@@ -13,7 +13,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,20 +51,25 @@ def _matches(where: str, path: str, line: int | None) -> bool:
     return where == f"{path}:{line}" or where.startswith(f"{path}:{line}:")
 
 
-@pytest.mark.timeout(90)
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case: Case, tmp_path: Path) -> None:
-    reason = case.skip()
-    if reason:
-        pytest.skip(reason)
-    root = tmp_path / "case"
+@dataclass
+class Ran:
+    """One case, run: its folder, its inputs, the snapshot before, the process."""
+
+    tmp: Path
+    root: Path
+    paths: list[str]
+    before: dict[str, str]
+    proc: subprocess.CompletedProcess[str]
+
+
+def _run_case(case: Case, tmp: Path) -> Ran:
+    root = tmp / "case"
     (root / "in").mkdir(parents=True)
     (root / "in" / "good.jsonl").write_bytes(GOOD)
     paths = case.build(root)
     (root / "pack").mkdir()
     (root / "pack" / "pack.toml").write_text(case.pack, encoding="utf-8")
-    before = snapshot(tmp_path, skip="case/out")
-
+    before = snapshot(tmp, skip="case/out")
     proc = run_cocoscan(
         "scan",
         "in/good.jsonl",
@@ -73,6 +82,44 @@ def test_bad_input(case: Case, tmp_path: Path) -> None:
         "--quiet",
         *case.args,
         cwd=root,
+    )
+    return Ran(tmp, root, paths, before, proc)
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Ran | str]:
+    """Every case run once, as many at a time as there are cores.
+
+    Each scan is a separate process; running them side by side keeps the
+    corpus well under a minute. A builder that raises is recorded and fails
+    its own test only.
+    """
+    todo = [c for c in CASES if not c.skip()]
+
+    def one(case: Case) -> Ran | str:
+        try:
+            return _run_case(case, tmp_path_factory.mktemp(case.name))
+        except Exception as exc:  # reported by the case's own test
+            return f"{type(exc).__name__}: {exc}"
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        return dict(zip([c.name for c in todo], pool.map(one, todo), strict=True))
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Case, ran: dict[str, Ran | str]) -> None:
+    reason = case.skip()
+    if reason:
+        pytest.skip(reason)
+    run = ran[case.name]
+    assert not isinstance(run, str), run
+    tmp_path, root, paths, before, proc = (
+        run.tmp,
+        run.root,
+        run.paths,
+        run.before,
+        run.proc,
     )
 
     stderr = proc.stderr
