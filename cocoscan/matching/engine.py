@@ -77,8 +77,8 @@ class Engine:
                     self._always.setdefault(view, []).append(i)
                 for k in rule.keywords:
                     by_keyword.setdefault(k, []).append(i)
-            for k, idx in by_keyword.items():
-                automaton.add_word(k, tuple(idx))
+            for key, idx in by_keyword.items():
+                automaton.add_word(key, tuple(sorted(set(idx))))
             if by_keyword:
                 automaton.make_automaton()
                 self._automata[view] = automaton

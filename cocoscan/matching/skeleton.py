@@ -98,6 +98,18 @@ _PUNCT_TO_SPACE = bytes(
     (0x20 if (b < 0x80 and not chr(b).isalnum() and b not in (0x1E, 0x24, 0x40)) else c)
     for b, c in enumerate(_TABLE)
 )
+_PUNCT_ONLY = bytes(
+    (0x20 if (b < 0x80 and not chr(b).isalnum() and b != 0x1E) else b)
+    for b in range(256)
+)
+#: Runs of 3+ identical letters shorten to one, as in the exact views.
+_LETTER_RUNS = re.compile(rb"([a-z])\1\1+")
+_SPACES = re.compile(rb"  +")
+#: Single letters split by one repeated separator ("s.n.a.p", "s n a p"): the
+#: exact view joins them, the skeleton cannot, so such messages are forced.
+_SPLIT = re.compile(
+    rb"(?<![a-z0-9])[a-z0-9]([ .\-_*])[a-z0-9](?:\1[a-z0-9])+(?![a-z0-9])"
+)
 _RUNS = re.compile(rb"([^\x1e])\1+", re.DOTALL)
 _FOUR_BYTES = re.compile(rb"[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -110,16 +122,26 @@ def fold_bytes(data: bytes) -> bytes:
     return data
 
 
+def _spaced_skeleton(data: bytes) -> bytes:
+    """Letters folded, punctuation to spaces, letter runs and space runs shortened."""
+    data = data.translate(_TABLE, _DELETE_SPACED).translate(_PUNCT_ONLY)
+    return _SPACES.sub(b" ", _LETTER_RUNS.sub(rb"\1", data))
+
+
 def skeleton(text: str) -> str:
-    """The keyword skeleton of one string (used for keywords at load time)."""
-    data = fold_bytes(text.encode("utf-8", "surrogatepass"))
-    data = data.translate(_TABLE, _DELETE_ALL)
-    return _RUNS.sub(rb"\1", data).decode("latin-1")
+    """The keyword skeleton of one string (keywords, at load time).
+
+    Spaces are kept (folded from any punctuation, runs shortened), so a
+    keyword never matches across a word break it does not contain.
+    """
+    data = _spaced_skeleton(fold_bytes(text.encode("utf-8", "surrogatepass")))
+    return data.strip().decode("latin-1")
 
 
 def token_skeleton(token: str) -> str:
-    """Skeleton of a fuzzy term: folded like tokens, runs collapsed."""
-    return skeleton(token)
+    """Skeleton of a fuzzy term: folded like tokens, all runs collapsed."""
+    data = fold_bytes(token.encode("utf-8", "surrogatepass"))
+    return _RUNS.sub(rb"\1", data.translate(_TABLE, _DELETE_ALL)).decode("latin-1")
 
 
 class SkeletonPrefilter:
@@ -141,11 +163,20 @@ class SkeletonPrefilter:
         self.always = always
         self._automaton = ahocorasick.Automaton()
         count = 0
+        # Keywords that fold to less than two letters ("@") would wake almost
+        # every message in the skeleton; they are sought as raw bytes instead.
+        self._raw: list[re.Pattern[bytes]] = []
         for k in sorted(set(keywords)):
             s = skeleton(k)
-            if s:
+            if len(s.replace(" ", "")) >= 2:
                 self._automaton.add_word(s, s)
                 count += 1
+            elif k.isascii() and any(not c.isalnum() and not c.isspace() for c in k):
+                self._raw.append(
+                    re.compile(re.escape(k.strip().encode()), re.IGNORECASE)
+                )
+            else:
+                self.always = True  # a one-letter keyword: no shortcut is sound
         self._has_keywords = count > 0
         if count:
             self._automaton.make_automaton()
@@ -200,9 +231,19 @@ class SkeletonPrefilter:
             self.forced += len(chosen)
         if _FOUR_BYTES.search(data):
             data = _FOUR_BYTES.sub(b" ", data)  # emoji are not letters
-        spaced = data.translate(_PUNCT_TO_SPACE, _DELETE_SPACED)
+        if self._raw:
+            raw_bounds = _positions(data)
+            for pattern in self._raw:
+                for m in pattern.finditer(data):
+                    chosen.add(bisect.bisect_left(raw_bounds, m.start()))
+        folded = data.translate(_TABLE, _DELETE_SPACED)
+        if _SPLIT.search(folded):
+            bounds = _positions(folded)
+            for m in _SPLIT.finditer(folded):
+                chosen.add(bisect.bisect_left(bounds, m.start()))
+        spaced = folded.translate(_PUNCT_ONLY)
         if self._has_keywords:
-            dense = _RUNS.sub(rb"\1", spaced.replace(b" ", b""))
+            dense = _SPACES.sub(b" ", _LETTER_RUNS.sub(rb"\1", spaced))
             dense_bounds = _positions(dense)
             for end, _ in self._automaton.iter(dense.decode("latin-1")):
                 chosen.add(bisect.bisect_left(dense_bounds, end))

@@ -95,9 +95,15 @@ def test_fast_path_equals_exact_path(engine: Engine) -> None:
 
 
 def test_skeleton_folds_like_keywords() -> None:
-    assert skeleton("T'as QUEL âge") == skeleton("tas quel age") == "tasquelage"
+    assert skeleton("T'as QUEL âge") == skeleton("t as quel age") == "t as quel age"
     pre = SkeletonPrefilter(["quel age"], [])
-    assert pre.select(["T’as quel âââge ?", "rien", "quelle agence"]) == [0]
+    assert pre.select(["T’as quel âââge ?", "rien", "quelle agence", "quel  âge"]) == [0, 3]
+
+
+def test_keywords_never_match_across_word_breaks() -> None:
+    pre = SkeletonPrefilter(["snap", "quel age"], [])
+    assert pre.select(["les nap", "mon snapchat", "s.n.a.p", "quel-âge", "que lage"]) \
+        == [1, 2, 3]
 
 
 def test_long_messages_are_matched_in_windows(tmp_path: Path) -> None:
