@@ -50,6 +50,10 @@ def eval_command(
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Force a reader.")
     ] = None,
+    no_builtin_packs: Annotated[
+        bool,
+        typer.Option("--no-builtin-packs", help="Only the packs given with --packs."),
+    ] = False,
 ) -> int:
     """Evaluate detection and ranking on labelled conversations."""
     from cocoscan.api import scan
