@@ -109,6 +109,14 @@ def _labels_of(path: Path, seen: set[Path]) -> list[Label]:
     return out
 
 
+def label_files(paths: Iterable[str | os.PathLike[str]]) -> set[Path]:
+    """Every labels file read for ``paths`` (includes followed), resolved."""
+    seen: set[Path] = set()
+    for p in paths:
+        _labels_of(Path(p), seen)
+    return seen
+
+
 def load_labels(paths: Iterable[str | os.PathLike[str]]) -> list[Label]:
     """Labels from one or more files; a file may ``include`` others.
 

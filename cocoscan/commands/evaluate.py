@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import orjson
@@ -62,6 +63,7 @@ def eval_command(
         as_json,
         as_table,
         evaluate,
+        label_files,
         load_author_list,
         load_labels,
     )
@@ -74,7 +76,10 @@ def eval_command(
     predators = load_author_list(pan12) if pan12 else None
     config = ScanConfig(paths=tuple(paths), packs=tuple(packs or ()), fmt=input_format)
     result = scan(config, key=EVAL_KEY)
-    for problem in result.problems:
+    # The labels files often sit inside the scanned folder: not chat exports.
+    skip = label_files(labels)
+    problems = [p for p in result.problems if Path(p.path).resolve() not in skip]
+    for problem in problems:
         sys.stderr.write(f"error: {problem}\n")
     report = evaluate(
         result, truth, predators=predators, author_threshold=author_threshold
@@ -88,7 +93,7 @@ def eval_command(
         )
     else:
         sys.stdout.write(as_table(report, markdown=output == "md"))
-    if result.partial:
+    if problems:
         return int(ExitCode.ERROR)
     return int(ExitCode.FINDINGS if report.violations else ExitCode.OK)
 

@@ -158,3 +158,22 @@ def test_eval_rejects_an_unknown_format(tmp_path: Path) -> None:
         app, ["eval", str(data), "--labels", str(labels), "-f", "xml"]
     )
     assert result.exit_code == 2 and "unknown format" in result.stderr
+
+
+def test_labels_inside_the_scanned_folder_are_not_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    _, labels, pack = corpus(folder)
+    pack = pack.rename(tmp_path / "pack.toml")
+    args = [
+        "eval",
+        str(folder),
+        "-l",
+        str(labels),
+        "--packs",
+        str(pack),
+        "--no-builtin-packs",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "labels.json" not in result.stderr
