@@ -263,6 +263,48 @@ def _deleet(chars: list[str]) -> None:
                 chars[k] = c
 
 
+def _one_to_one_table() -> tuple[dict[int, str], regex.Pattern[str]]:
+    """Characters whose folding is exactly one character, and the rest.
+
+    Latin-1 and common typography fold 1:1, so a message made only of them
+    is folded by one C-level ``str.translate`` instead of a Python loop.
+    """
+    extra = "’‘“”«»\u202f\u2009\u2013\u2014\u2026œŒ"
+    table: dict[int, str] = {}
+    for c in [chr(i) for i in range(256)] + list(extra):
+        folded = _fold_char(c)
+        if len(folded) == 1:
+            table[ord(c)] = folded
+    allowed = "".join(regex.escape(chr(i)) for i in sorted(table))
+    return table, regex.compile(f"[^{allowed}]")
+
+
+_TABLE1, _NOT_ONE_TO_ONE = _one_to_one_table()
+_MERGE = regex.compile(r"  +|([^\W\d_])\1\1+")
+
+
+def _fast_base(raw: str, deleet: bool) -> tuple[list[str], list[int], list[int]] | None:
+    """``_base`` + leet + run collapsing with C-level operations, or ``None``.
+
+    Only for texts whose every character folds 1:1; merges (space runs,
+    letter runs) are applied right to left with slice deletions.
+    """
+    if _NOT_ONE_TO_ONE.search(raw):
+        return None
+    chars = list(raw.translate(_TABLE1))
+    if deleet:
+        _deleet(chars)
+    n = len(chars)
+    starts = list(range(n))
+    ends = list(range(1, n + 1))
+    merges = list(_MERGE.finditer("".join(chars)))
+    for m in reversed(merges):
+        a, b = m.start(), m.end()
+        ends[a] = b
+        del chars[a + 1 : b], starts[a + 1 : b], ends[a + 1 : b]
+    return chars, starts, ends
+
+
 def normalise(raw: str, view: str = "normalised") -> View:
     """Build one view of ``raw`` with its offset map.
 
@@ -284,10 +326,14 @@ def normalise(raw: str, view: str = "normalised") -> View:
                 return View(view, text)
         else:
             return View(view, text)
-    chars, starts, ends = _base(raw)
-    if view == "deleet":
-        _deleet(chars)
-    _collapse_runs(chars, starts, ends)
+    fast = _fast_base(raw, view == "deleet")
+    if fast is not None:
+        chars, starts, ends = fast
+    else:
+        chars, starts, ends = _base(raw)
+        if view == "deleet":
+            _deleet(chars)
+        _collapse_runs(chars, starts, ends)
     _join_split_words(chars, starts, ends)
     return View(view, "".join(chars), tuple(starts), tuple(ends))
 

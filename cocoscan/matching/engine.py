@@ -86,7 +86,7 @@ class Engine:
         for i, rule in enumerate(self.rules):
             for m in rule.fuzzy_terms:
                 self._fuzzy.setdefault(rule.view, []).append((i, m))
-        self._fuzzy_cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._fuzzy_cache: dict[str, dict[str, tuple[int, ...]]] = {}
         self.skeleton = SkeletonPrefilter(
             (k for r in self.rules for k in r.keywords),
             ((m.folded, m.max_edits) for r in self.rules for m in r.fuzzy_terms),
@@ -100,10 +100,9 @@ class Engine:
         if not entries:
             return set()
         found: set[int] = set()
-        for m in _TOKEN.finditer(view.text):
-            token = m.group()
-            key = (view.name, token)
-            cached = self._fuzzy_cache.get(key)
+        cache = self._fuzzy_cache.setdefault(view.name, {})
+        for token in set(_TOKEN.findall(view.text)):
+            cached = cache.get(token)
             if cached is None:
                 cached = tuple(
                     sorted(
@@ -114,9 +113,9 @@ class Engine:
                         }
                     )
                 )
-                if len(self._fuzzy_cache) > 1_000_000:
-                    self._fuzzy_cache.clear()
-                self._fuzzy_cache[key] = cached
+                if len(cache) > 1_000_000:
+                    cache.clear()
+                cache[token] = cached
             found.update(cached)
         return found
 
