@@ -25,6 +25,14 @@ def is_cocoscan_output(folder: Path) -> bool:
     return isinstance(tool, dict) and tool.get("name") == "cocoscan"
 
 
+def _resolve(path: Path) -> Path:
+    """``Path.resolve`` that survives symlink loops (the reader reports those)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
+
+
 def prepare_out_dir(
     out: str, *, force: bool = False, inputs: tuple[str, ...] = ()
 ) -> Path:

@@ -10,6 +10,8 @@ Containers are recognised by their magic bytes, then by extension.
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import gzip
 import io
 import os
@@ -187,6 +189,42 @@ def _path(
     )
 
 
+IGNORE_FILE = ".cocoscanignore"
+
+
+@functools.lru_cache(maxsize=4096)
+def _ignore_patterns(folder: str) -> tuple[str, ...]:
+    """Globs of a folder's ``.cocoscanignore`` (gitignore-like, no negation)."""
+    try:
+        with open(os.path.join(folder, IGNORE_FILE), encoding="utf-8") as fh:
+            lines = [line.strip() for line in fh]
+    except (OSError, UnicodeDecodeError):
+        return ()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def is_ignored(path: str) -> bool:
+    """True when a ``.cocoscanignore`` in a folder above ``path`` lists it.
+
+    As ripgrep's ``.ignore``: a pattern without ``/`` matches the name at
+    any depth below the folder, one with ``/`` the path relative to it. Only
+    folder walks use this: a file named on the command line is always read.
+    """
+    absolute = os.path.abspath(path)
+    name = os.path.basename(absolute)
+    folder = os.path.dirname(absolute)
+    while True:
+        for pattern in _ignore_patterns(folder):
+            rel = os.path.relpath(absolute, folder).replace(os.sep, "/")
+            target = rel if "/" in pattern.strip("/") else name
+            if fnmatch.fnmatchcase(target, pattern.strip("/")):
+                return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+
+
 def _skipped_name(name: str) -> bool:
     return name in JUNK_NAMES or os.path.splitext(name)[1].lower() in MEDIA_EXTENSIONS
 
@@ -201,9 +239,10 @@ def _folder(path: str, seen: set[str], limits: ZipLimits) -> Iterator[Source | P
         yield from _slack_folder(path, names, seen)
         return
     for name in names:
-        if name in JUNK_NAMES:
+        child = os.path.join(path, name)
+        if name in JUNK_NAMES or name == IGNORE_FILE or is_ignored(child):
             continue
-        yield from _path(os.path.join(path, name), seen, limits, top=False)
+        yield from _path(child, seen, limits, top=False)
 
 
 def _slack_folder(
