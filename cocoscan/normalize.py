@@ -263,7 +263,7 @@ def _deleet(chars: list[str]) -> None:
                 chars[k] = c
 
 
-def _one_to_one_table() -> tuple[dict[int, str], regex.Pattern[str]]:
+def _one_to_one_table() -> dict[int, str]:
     """Characters whose folding is exactly one character, and the rest.
 
     Latin-1 and common typography fold 1:1, so a message made only of them
@@ -275,11 +275,37 @@ def _one_to_one_table() -> tuple[dict[int, str], regex.Pattern[str]]:
         folded = _fold_char(c)
         if len(folded) == 1:
             table[ord(c)] = folded
-    allowed = "".join(regex.escape(chr(i)) for i in sorted(table))
-    return table, regex.compile(f"[^{allowed}]")
+    return table
 
 
-_TABLE1, _NOT_ONE_TO_ONE = _one_to_one_table()
+_TABLE1: dict[int, str] = _one_to_one_table()
+_ONE_TO_ONE: set[str] = {chr(i) for i in _TABLE1}
+_NOT_ONE_TO_ONE: set[str] = set()
+
+
+def _all_one_to_one(raw: str) -> bool:
+    """True when every character of ``raw`` folds to exactly one character.
+
+    Unknown characters (emoji, other scripts) are folded once and remembered,
+    so the table grows with what real exports contain.
+    """
+    unknown = set(raw) - _ONE_TO_ONE
+    if not unknown:
+        return True
+    if unknown & _NOT_ONE_TO_ONE:
+        return False
+    ok = True
+    for c in unknown:
+        folded = _fold_char(c)
+        if len(folded) == 1:
+            _TABLE1[ord(c)] = folded
+            _ONE_TO_ONE.add(c)
+        else:
+            _NOT_ONE_TO_ONE.add(c)
+            ok = False
+    return ok
+
+
 _MERGE = regex.compile(r"  +|([^\W\d_])\1\1+")
 
 
@@ -289,7 +315,7 @@ def _fast_base(raw: str, deleet: bool) -> tuple[list[str], list[int], list[int]]
     Only for texts whose every character folds 1:1; merges (space runs,
     letter runs) are applied right to left with slice deletions.
     """
-    if _NOT_ONE_TO_ONE.search(raw):
+    if not _all_one_to_one(raw):
         return None
     chars = list(raw.translate(_TABLE1))
     if deleet:

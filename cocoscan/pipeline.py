@@ -33,6 +33,17 @@ def sort_key(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+def _earlier(a: datetime, b: datetime) -> bool:
+    """``a < b`` for any mix of naive and aware timestamps.
+
+    Two naive or two aware values compare directly (C speed, the common
+    case); a mixed pair goes through :func:`sort_key`.
+    """
+    if (a.tzinfo is None) == (b.tzinfo is None):
+        return a < b
+    return sort_key(a) < sort_key(b)
+
+
 @dataclasses.dataclass(slots=True)
 class _Conversation:
     messages: int = 0
@@ -54,11 +65,14 @@ class _Conversation:
             self.authors[author] += 1
         when = message.sent_at
         if when is not None:
-            key = sort_key(when)
-            if self.first is None or key < sort_key(self.first):
-                self.first = when
-            if self.last is None or key > sort_key(self.last):
-                self.last = when
+            self._see(when)
+
+    def _see(self, when: datetime) -> None:
+        first, last = self.first, self.last
+        if first is None or _earlier(when, first):
+            self.first = when
+        if last is None or _earlier(last, when):
+            self.last = when
 
     def merge(self, other: _Conversation) -> None:
         self.messages += other.messages
@@ -67,13 +81,8 @@ class _Conversation:
         for a, text in other.openers.items():
             self.openers.setdefault(a, text)
         for when in (other.first, other.last):
-            if when is None:
-                continue
-            key = sort_key(when)
-            if self.first is None or key < sort_key(self.first):
-                self.first = when
-            if self.last is None or key > sort_key(self.last):
-                self.last = when
+            if when is not None:
+                self._see(when)
 
     def freeze(self, conversation: str) -> ConversationStats:
         return ConversationStats(

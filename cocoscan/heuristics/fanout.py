@@ -25,7 +25,20 @@ STEP = 0.05
 MAX_BOOST = 0.15
 #: Pairwise comparison is quadratic: beyond this many openers per author, the
 #: first ones (by conversation id) are compared.
-MAX_OPENERS = 300
+MAX_OPENERS = 80
+
+
+_folded: dict[str, str] = {}
+
+
+def _fold(text: str) -> str:
+    """Folded opener, cached: scripts repeat the same lines."""
+    done = _folded.get(text)
+    if done is None:
+        if len(_folded) > 100_000:
+            _folded.clear()
+        done = _folded[text] = fold(text)
+    return done
 
 
 def scripted_openers(
@@ -52,7 +65,7 @@ def scripted_openers(
         items = sorted(per_author[author])[:MAX_OPENERS]
         if len({c for c, _ in items}) < MIN_CONVERSATIONS:
             continue
-        texts = [fold(text) for _, text in items]
+        texts = [_fold(text) for _, text in items]
         best: set[str] = set()
         for anchor in texts:
             # one C call per anchor against every opener of the author

@@ -470,7 +470,11 @@ def _members(
             src.display, None, f"zip archive over the size limit ({total} bytes)"
         )
         return
-    files = sorted((i for i in infos if not i.is_dir()), key=lambda i: i.filename)
+    # NOTE: not ZipInfo.is_dir(): it indexes filename[-1] and raises
+    # IndexError on a member with an empty name (found by fuzzing).
+    files = sorted(
+        (i for i in infos if not i.filename.endswith("/")), key=lambda i: i.filename
+    )
     names = {i.filename for i in files}
     slack_root = _slack_root(names) if slack_users is not None else None
     users = slack_users or {}

@@ -69,3 +69,23 @@ def test_badinput_symlink_loop_input_does_not_crash_out_dir_check(
     os.symlink("a.jsonl", tmp_path / "b.jsonl")
     out = prepare_out_dir(str(tmp_path / "out"), inputs=(str(tmp_path / "a.jsonl"),))
     assert out.is_dir()
+
+
+def test_badinput_zip_member_with_empty_name(tmp_path: Path) -> None:
+    """Found by fuzz_auto: ZipInfo.is_dir() raised IndexError on a nameless member."""
+    import io
+    import zipfile
+
+    from cocoscan.ingest import open_inputs
+    from cocoscan.model import Problem
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo(""), b'{"conversation": "c", "text": "x"}\n' * 3)
+    archive = tmp_path / "nameless.zip"
+    archive.write_bytes(buf.getvalue())
+    items = list(open_inputs((str(archive),)))
+    assert items
+    for item in items:
+        if not isinstance(item, Problem):
+            assert len(list(item)) == 3
