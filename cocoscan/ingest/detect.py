@@ -79,13 +79,15 @@ def _json(sample: Sample) -> str | None:
         and sample.lines[1].startswith("{")
     ):
         return "jsonl"
-    found = _by_order(sample, JSON_ORDER)
+    found = _by_order(sample, JSON_ORDER[:-1])
     if found:
         return found
     first = objects[0] if objects else None
+    # One complete record with a text field is one line of JSON Lines, not a
+    # JSON document (whose records would sit in an array or "messages").
     if len(sample.lines) == 1 and first and any(k in first for k in sample.text_keys):
         return "jsonl"
-    return None
+    return _by_order(sample, JSON_ORDER[-1:])
 
 
 def _object(line: str) -> dict[str, object] | None:

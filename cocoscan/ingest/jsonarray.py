@@ -31,7 +31,8 @@ class JsonArrayReader:
     def read(self, ctx: ReadContext) -> Iterator[Message]:
         """Every record, in document order."""
         fields = Fields(ctx.field_map)
-        seq = 0
+        seq = seen = 0
+        before = len(ctx.problems)
         for prefix, obj, index, line, offset in objects(
             events(ctx), _PREFIXES.__contains__
         ):
@@ -46,3 +47,11 @@ class JsonArrayReader:
             if message is not None:
                 seq += 1
                 yield message
+            seen += 1
+        if seen == 0 and len(ctx.problems) == before:
+            # Never an input read as nothing without saying so.
+            ctx.problem(
+                1,
+                "no records: expected a JSON array of records or an object "
+                "with a 'messages' array",
+            )

@@ -27,4 +27,5 @@ class PackIssue:
 
     def __str__(self) -> str:
         rule = f" {self.rule_id}" if self.rule_id else ""
-        return f"{self.path}:{self.line}: {self.code} {self.severity}{rule}: {self.message}"
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.code} {self.severity}{rule}: {self.message}"

@@ -65,17 +65,35 @@ def builtin_pack_dir() -> Path:
     return here.parent / "patterns"
 
 
-def discover_pack_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Every ``*.toml`` pack under the given files or folders, sorted."""
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` resolves (links followed) to a place under ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def discover_pack_files(
+    paths: Iterable[str | Path], escaped: list[Path] | None = None
+) -> list[Path]:
+    """Every ``*.toml`` pack under the given files or folders, sorted.
+
+    Packs are data confined to their pack folder: a file found in a folder
+    walk that is a link leading outside that folder is not loaded (it is
+    appended to ``escaped`` so the caller can say so). A file named
+    explicitly is the user's choice and is loaded as given.
+    """
     found: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found.extend(
-                f
-                for f in sorted(path.rglob("*.toml"))
-                if f.name not in NON_PACK_FILES and not f.name.startswith("_")
-            )
+            for f in sorted(path.rglob("*.toml")):
+                if f.name in NON_PACK_FILES or f.name.startswith("_"):
+                    continue
+                if _inside(f, path):
+                    found.append(f)
+                elif escaped is not None:
+                    escaped.append(f)
         elif path.is_file():
             found.append(path)
         else:
@@ -518,9 +536,21 @@ def load_packs(
     ``include_experimental=False`` drops experimental rules; deprecated and
     removed rules never run. Disabled rules are dropped too.
     """
-    files = discover_pack_files(([builtin_pack_dir()] if builtin else []) + list(paths))
+    escaped: list[Path] = []
+    files = discover_pack_files(
+        ([builtin_pack_dir()] if builtin else []) + list(paths), escaped
+    )
     packs: list[Pack] = []
-    issues: list[PackIssue] = []
+    issues: list[PackIssue] = [
+        PackIssue(
+            "CL001",
+            "warning",
+            str(f),
+            1,
+            "pack file links outside its pack folder: not loaded",
+        )
+        for f in escaped
+    ]
     seen: dict[str, str] = {}
     disabled = set(disabled_rules)
     for f in files:

@@ -704,8 +704,20 @@ CASES: tuple[Case, ...] = (
         0,
         (),
         1,
-        xfail="detected as json, then 0 messages and 0 errors: the record is "
-        "dropped silently (reported to the ingest owner)",
+    ),
+    Case(
+        "json-object-without-messages",
+        writes("export.json", b'{"name": "not a chat", "count": 3}\n'),
+        2,
+        (("in/export.json", None),),
+        0,
+    ),
+    Case(
+        "json-document-without-a-records-array",
+        writes("one.json", b'{\n  "author": "a",\n  "text": "bonjour"\n}\n'),
+        2,
+        (("in/one.json", 1),),
+        0,
     ),
     # packs
     Case(

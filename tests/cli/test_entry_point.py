@@ -52,10 +52,19 @@ def cocoscan_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "cocoscan"]
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([*cocoscan_cmd(), *args], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*cocoscan_cmd(), *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -65,23 +74,50 @@ def case(tmp_path: Path) -> Path:
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     rows = [
-        {"conversation": "c-1", "author": AUTHOR, "timestamp": "2025-02-04T22:11:40",
-         "text": "salut ça va"},
-        {"conversation": "c-1", "author": "Jade", "timestamp": "2025-02-04T22:12:00",
-         "text": "oui et toi"},
-        {"conversation": "c-1", "author": AUTHOR, "timestamp": "2025-02-04T22:13:00",
-         "text": SECRET_TEXT},
-        {"conversation": "c-2", "author": "Léa", "timestamp": "2025-02-05T10:00:00",
-         "text": "dis bonjour à tes parents de ma part"},
+        {
+            "conversation": "c-1",
+            "author": AUTHOR,
+            "timestamp": "2025-02-04T22:11:40",
+            "text": "salut ça va",
+        },
+        {
+            "conversation": "c-1",
+            "author": "Jade",
+            "timestamp": "2025-02-04T22:12:00",
+            "text": "oui et toi",
+        },
+        {
+            "conversation": "c-1",
+            "author": AUTHOR,
+            "timestamp": "2025-02-04T22:13:00",
+            "text": SECRET_TEXT,
+        },
+        {
+            "conversation": "c-2",
+            "author": "Léa",
+            "timestamp": "2025-02-05T10:00:00",
+            "text": "dis bonjour à tes parents de ma part",
+        },
     ]
     (inputs / "chat.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+        encoding="utf-8",
+    )
     return tmp_path
 
 
 def scan_args(case: Path, *extra: str) -> list[str]:
-    return ["scan", "inputs", "--out", "out", "--no-builtin-packs", "--packs", "pack",
-            "--quiet", *extra]
+    return [
+        "scan",
+        "inputs",
+        "--out",
+        "out",
+        "--no-builtin-packs",
+        "--packs",
+        "pack",
+        "--quiet",
+        *extra,
+    ]
 
 
 def test_help_and_version(tmp_path: Path) -> None:
@@ -97,21 +133,28 @@ def test_scan_writes_outputs_and_exits_0(case: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     out = case / "out"
-    convs = [json.loads(line) for line in (out / "conversations.jsonl").read_text().splitlines()]
-    assert [c["conversation"] for c in convs][0] == "c-1"
+    convs = [
+        json.loads(line)
+        for line in (out / "conversations.jsonl").read_text().splitlines()
+    ]
+    assert next(c["conversation"] for c in convs) == "c-1"
     assert convs[0]["rank"] == 1 and convs[0]["score"] > convs[1]["score"]
     assert "grooming" in convs[0]["categories"]
-    findings = [json.loads(line) for line in (out / "findings.jsonl").read_text().splitlines()]
+    findings = [
+        json.loads(line) for line in (out / "findings.jsonl").read_text().splitlines()
+    ]
     (f,) = [f for f in findings if f["rule"] == "grooming.secrecy.cli-test"]
     raw = (case / "inputs" / "chat.jsonl").read_bytes()
     assert f["source"]["line"] == 3
-    assert raw[f["source"]["byte_offset"]:].startswith(b'{"conversation": "c-1"')
+    assert raw[f["source"]["byte_offset"] :].startswith(b'{"conversation": "c-1"')
     start, end = f["span"]
     assert SECRET_TEXT[start:end].lower().startswith("dis rien")
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["partial"] is False
     assert manifest["inputs"][0]["messages"] == 4
-    everything = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    everything = "".join(
+        p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()
+    )
     assert AUTHOR not in everything  # authors are pseudonymised
 
 
@@ -122,8 +165,10 @@ def test_fail_on_gives_exit_1(case: Path) -> None:
 
 def test_bad_input_among_good_ones(case: Path) -> None:
     bad = case / "inputs" / "broken.jsonl"
-    bad.write_text('{"conversation": "c-9", "author": "x", "text": "ok"}\n{"conv\n',
-                   encoding="utf-8")
+    bad.write_text(
+        '{"conversation": "c-9", "author": "x", "text": "ok"}\n{"conv\n',
+        encoding="utf-8",
+    )
     done = run(*scan_args(case, "--fail-on", "high"), cwd=case)
     assert done.returncode == 2  # error wins over findings
     lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
@@ -138,13 +183,16 @@ def test_bad_input_among_good_ones(case: Path) -> None:
 def test_missing_input_is_exit_2_with_one_line(case: Path) -> None:
     done = run(*scan_args(case), "nope.jsonl", cwd=case)
     assert done.returncode == 2
-    assert any(line.startswith("error: nope.jsonl") for line in done.stderr.splitlines())
+    assert any(
+        line.startswith("error: nope.jsonl") for line in done.stderr.splitlines()
+    )
     assert "Traceback" not in done.stderr
 
 
 def test_bad_pack_is_exit_2_naming_file_and_line(case: Path) -> None:
-    (case / "pack" / "cli.toml").write_text(PACK.replace("tes parents\\b", "(tes"),
-                                            encoding="utf-8")
+    (case / "pack" / "cli.toml").write_text(
+        PACK.replace("tes parents\\b", "(tes"), encoding="utf-8"
+    )
     done = run(*scan_args(case), cwd=case)
     assert done.returncode == 2
     assert "cli.toml:" in done.stderr and "Traceback" not in done.stderr
@@ -166,11 +214,17 @@ def test_inputs_are_never_modified(case: Path) -> None:
 
 def test_rescan_is_byte_identical(case: Path) -> None:
     run(*scan_args(case), cwd=case)
-    first = {p.name: p.read_bytes() for p in (case / "out").iterdir()
-             if p.name != "manifest.json"}
+    first = {
+        p.name: p.read_bytes()
+        for p in (case / "out").iterdir()
+        if p.name != "manifest.json"
+    }
     run(*scan_args(case), cwd=case)
-    second = {p.name: p.read_bytes() for p in (case / "out").iterdir()
-              if p.name != "manifest.json"}
+    second = {
+        p.name: p.read_bytes()
+        for p in (case / "out").iterdir()
+        if p.name != "manifest.json"
+    }
     assert first == second
 
 

@@ -1,17 +1,17 @@
 from pathlib import Path
 
 import pytest
+from packhelp import SECRECY, load
 
 from cocoscan.matching import Engine
 from cocoscan.matching.skeleton import SkeletonPrefilter, skeleton
 from cocoscan.model import Message, SourceLocation
 
-from packhelp import SECRECY, load
-
 
 def msg(text: str, i: int = 0, author: str | None = "a") -> Message:
-    return Message(SourceLocation("f", "0" * 64, i * 10, i + 1, str(i)), "c", author,
-                   None, text, i)
+    return Message(
+        SourceLocation("f", "0" * 64, i * 10, i + 1, str(i)), "c", author, None, text, i
+    )
 
 
 @pytest.fixture
@@ -22,35 +22,46 @@ def engine(tmp_path: Path) -> Engine:
 def fired(engine: Engine, text: str) -> dict[str, tuple[str, str | None]]:
     out = {}
     for h in engine.scan_batch([msg(text)]):
-        out[h.rule_id] = (text[h.span[0]:h.span[1]], h.suppressed)
+        out[h.rule_id] = (text[h.span[0] : h.span[1]], h.suppressed)
     return out
 
 
 @pytest.mark.parametrize(
     ("text", "rule", "evidence"),
     [
-        ("chut c'est notre seeecret", "grooming.secrecy.keep-it-secret",
-         "c'est notre seeecret"),
-        ("Ne dis rien à tes parents stp", "grooming.secrecy.keep-it-secret",
-         "Ne dis rien à tes parents"),
+        (
+            "chut c'est notre seeecret",
+            "grooming.secrecy.keep-it-secret",
+            "c'est notre seeecret",
+        ),
+        (
+            "Ne dis rien à tes parents stp",
+            "grooming.secrecy.keep-it-secret",
+            "Ne dis rien à tes parents",
+        ),
         ("J’ai 13 ans", "signal.age.declared", "J’ai 13 ans"),
         ("ajoute moi sur s.n.a.p", "signal.off-platform.app", "s.n.a.p"),
         ("viens sur isntagram", "signal.off-platform.app", "isntagram"),  # fuzzy only
         ("add me on snapchta 😀", "signal.off-platform.app", "snapchta"),
         ("ajoute moi sur ѕnар", "signal.off-platform.app", "ѕnар"),  # forced path
-        ("c'est notre s\u200becret", "grooming.secrecy.keep-it-secret",
-         "c'est notre s\u200becret"),
+        (
+            "c'est notre s\u200becret",
+            "grooming.secrecy.keep-it-secret",
+            "c'est notre s\u200becret",
+        ),
     ],
 )
-def test_rules_fire_with_spans_in_raw_text(engine: Engine, text: str, rule: str,
-                                           evidence: str) -> None:
+def test_rules_fire_with_spans_in_raw_text(
+    engine: Engine, text: str, rule: str, evidence: str
+) -> None:
     hits = fired(engine, text)
     assert rule in hits
     assert hits[rule] == (evidence, None)
 
 
-@pytest.mark.parametrize("text", ["le secret de la recette", "bonjour", "viens manger",
-                                  "j'ai 13 chats"])
+@pytest.mark.parametrize(
+    "text", ["le secret de la recette", "bonjour", "viens manger", "j'ai 13 chats"]
+)
 def test_negatives(engine: Engine, text: str) -> None:
     assert fired(engine, text) == {}
 
@@ -83,13 +94,24 @@ def test_captures_map_to_raw_text(engine: Engine) -> None:
 
 
 def test_fast_path_equals_exact_path(engine: Engine) -> None:
-    texts = ["bonjour", "chut c'est notre SEEECRET", "", "ajoute-moi sur snap",
-             "viens sur isntagram", "rien à voir", "ѕecret c'est notre ѕecret",
-             "j'ai 12 ans", "x\x1ey"]
+    texts = [
+        "bonjour",
+        "chut c'est notre SEEECRET",
+        "",
+        "ajoute-moi sur snap",
+        "viens sur isntagram",
+        "rien à voir",
+        "ѕecret c'est notre ѕecret",
+        "j'ai 12 ans",
+        "x\x1ey",
+    ]
     messages = [msg(t, i) for i, t in enumerate(texts)]
     fast = [(h.message.seq, h.rule_id, h.span) for h in engine.scan_batch(messages)]
-    exact = [(h.message.seq, h.rule_id, h.span)
-             for m in messages for h in engine.match_message(m)]
+    exact = [
+        (h.message.seq, h.rule_id, h.span)
+        for m in messages
+        for h in engine.match_message(m)
+    ]
     assert fast == exact
     assert engine.stats.candidates < len(texts)  # the prefilter did skip messages
 
@@ -97,20 +119,24 @@ def test_fast_path_equals_exact_path(engine: Engine) -> None:
 def test_skeleton_folds_like_keywords() -> None:
     assert skeleton("T'as QUEL âge") == skeleton("t as quel age") == "t as quel age"
     pre = SkeletonPrefilter(["quel age"], [])
-    assert pre.select(["T’as quel âââge ?", "rien", "quelle agence", "quel  âge"]) == [0, 3]
+    assert pre.select(["T’as quel âââge ?", "rien", "quelle agence", "quel  âge"]) == [
+        0,
+        3,
+    ]
 
 
 def test_keywords_never_match_across_word_breaks() -> None:
     pre = SkeletonPrefilter(["snap", "quel age"], [])
-    assert pre.select(["les nap", "mon snapchat", "s.n.a.p", "quel-âge", "que lage"]) \
-        == [1, 2, 3]
+    assert pre.select(
+        ["les nap", "mon snapchat", "s.n.a.p", "quel-âge", "que lage"]
+    ) == [1, 2, 3]
 
 
 def test_long_messages_are_matched_in_windows(tmp_path: Path) -> None:
     engine = Engine(load(tmp_path, SECRECY), max_message_chars=1000)
     text = "bla " * 600 + "c'est notre secret" + " bla" * 600
     (hit,) = engine.scan_batch([msg(text)])
-    assert text[hit.span[0]:hit.span[1]] == "c'est notre secret"
+    assert text[hit.span[0] : hit.span[1]] == "c'est notre secret"
 
 
 def test_regex_timeouts_disable_a_rule(tmp_path: Path) -> None:

@@ -56,8 +56,19 @@ def test_fold_matches_message_folding() -> None:
     assert fold("  Quel ÂGE  ") == "quel age"
 
 
-PIECES = list("abcdeéèsnap .-'’3") + [
-    "\u200b", "\u200e", "\u202f", "É", "  ", "😀", "ѕ", "...", "eee", "s.n.a.p", "Ｓ",
+PIECES = [
+    *list("abcdeéèsnap .-'’3"),
+    "\u200b",
+    "\u200e",
+    "\u202f",
+    "É",
+    "  ",
+    "😀",
+    "ѕ",
+    "...",
+    "eee",
+    "s.n.a.p",
+    "Ｓ",
 ]
 
 

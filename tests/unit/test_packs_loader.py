@@ -1,12 +1,11 @@
 from pathlib import Path
 
 import pytest
+from packhelp import SECRECY, load, write_pack
 
 from cocoscan.errors import PackError
 from cocoscan.model import Severity
 from cocoscan.packs import builtin_pack_dir, load_pack_file, load_packs
-
-from packhelp import SECRECY, load, write_pack
 
 
 def test_loads_and_compiles(tmp_path: Path) -> None:
